@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ImitationGame",
+    products: [
+        .library(name: "DenseTensors", targets: ["DenseTensors"]),
+        .library(name: "IRL", targets: ["IRL"]),
+        .library(name: "NumPyIO", targets: ["NumPyIO"]),
+        .library(name: "Plots", targets: ["Plots"]),
+        .executable(name: "irl", targets: ["IRLCommand"]),
+        .executable(name: "benchmarks", targets: ["benchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // The C system library. Its module map must live here, not at the package root:
+        // a root module.modulemap turns the whole package into a legacy system package.
+        .systemLibrary(
+            name: "COpenBLAS",
+            path: "Sources/COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(
+            name: "DenseTensors",
+            dependencies: [
+                "COpenBLAS",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(
+            name: "IRL",
+            dependencies: [
+                "DenseTensors",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(
+            name: "NumPyIO",
+            dependencies: ["DenseTensors", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(name: "Plots"),
+        .executableTarget(
+            name: "IRLCommand",
+            dependencies: [
+                "IRL", "DenseTensors", "NumPyIO", "Plots",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "benchmarks",
+            dependencies: [
+                "IRL", "DenseTensors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/benchmarks"
+        ),
+        .testTarget(name: "DenseTensorsTests", dependencies: ["DenseTensors"]),
+        .testTarget(
+            name: "IRLTests",
+            dependencies: ["IRL", "DenseTensors"],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "DenseTensors"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

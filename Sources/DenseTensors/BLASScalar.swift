@@ -1,0 +1,46 @@
+public import RealModule
+
+/// How a BLAS routine reads a matrix argument.
+public enum Transpose: Sendable, Equatable {
+    /// Use the matrix as stored (row-major).
+    case none
+    /// Use the transpose of the stored matrix.
+    case transpose
+}
+
+/// A floating-point type that OpenBLAS and LAPACKE have routines for: `Float` (`s` routines)
+/// and `Double` (`d` routines).
+///
+/// Algorithms are written once, generically over `BLASScalar`; the two conformances
+/// (`Float+BLASScalar.swift`, `Double+BLASScalar.swift`) only dispatch to the C routine of
+/// the right precision. The requirements are low-level (row-major, raw strides, pointers that
+/// do not escape the call); prefer ``BLAS`` and the ``Tensor`` operations, which check shapes.
+public protocol BLASScalar: Real, BinaryFloatingPoint, Sendable, Codable
+where Self.RawSignificand: FixedWidthInteger {
+    /// `c ← α·op(a)·op(b) + β·c` on row-major matrices. The corresponding CBLAS routine is
+    /// `cblas_sgemm` / `cblas_dgemm`.
+    static func blasGEMM(
+        _ transA: Transpose, _ transB: Transpose, m: Int32, n: Int32, k: Int32,
+        alpha: Self, a: UnsafePointer<Self>, lda: Int32, b: UnsafePointer<Self>, ldb: Int32,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int32)
+
+    /// `y ← α·op(a)·x + β·y` on a row-major `m × n` matrix. The corresponding CBLAS routine is
+    /// `cblas_sgemv` / `cblas_dgemv`.
+    static func blasGEMV(
+        _ trans: Transpose, m: Int32, n: Int32, alpha: Self, a: UnsafePointer<Self>, lda: Int32,
+        x: UnsafePointer<Self>, incx: Int32, beta: Self, y: UnsafeMutablePointer<Self>, incy: Int32)
+
+    /// `y ← α·x + y`. The corresponding CBLAS routine is `cblas_saxpy` / `cblas_daxpy`.
+    static func blasAXPY(
+        n: Int32, alpha: Self, x: UnsafePointer<Self>, incx: Int32,
+        y: UnsafeMutablePointer<Self>, incy: Int32)
+
+    /// Solves `a·x = b` in place by LU with partial pivoting (row-major); returns LAPACK's `info`.
+    /// The corresponding LAPACKE routine is `LAPACKE_sgesv` / `LAPACKE_dgesv`.
+    static func lapackGESV(
+        n: Int32, nrhs: Int32, a: UnsafeMutablePointer<Self>, lda: Int32,
+        ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Self>, ldb: Int32) -> Int32
+
+    /// A short name for messages and benchmark output: `"Float"` or `"Double"`.
+    static var scalarName: String { get }
+}

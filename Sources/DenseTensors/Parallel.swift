@@ -1,0 +1,34 @@
+import Dispatch
+import Foundation
+
+/// Splits `0..<count` into at most `threads` contiguous chunks and runs `body` on each,
+/// concurrently when `threads > 1` and the work is large enough to pay for a thread.
+///
+/// Chunks are deterministic functions of `(count, threads)`, so per-chunk results combine in a
+/// fixed order. `body` must only write to memory no other chunk writes.
+///
+/// - Parameters:
+///   - count: the number of items (rows, states, …).
+///   - threads: the largest number of chunks; values below 1 mean 1.
+///   - minimumChunk: no chunk is made smaller than this (small problems stay serial).
+@inlinable
+public func parallelChunks(
+    count: Int, threads: Int, minimumChunk: Int = 1024, _ body: (Range<Int>) -> Void
+) {
+    let chunkCount = max(1, min(threads, count / max(1, minimumChunk)))
+    if chunkCount == 1 {
+        body(0..<count)
+        return
+    }
+    withoutActuallyEscaping(body) { escapable in
+        // Chunks write disjoint memory (the caller's contract), so sharing `body` is safe.
+        nonisolated(unsafe) let run = escapable
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+            let lo = count * c / chunkCount, hi = count * (c + 1) / chunkCount
+            run(lo..<hi)
+        }
+    }
+}
+
+/// The default number of worker threads: the number of active processor cores.
+public var defaultThreadCount: Int { ProcessInfo.processInfo.activeProcessorCount }

@@ -1,0 +1,162 @@
+import RealModule
+
+/// A dense, row-major, shape-checked array of `Float` or `Double` — a value type.
+///
+/// The last axis is contiguous. Library code uses these layouts (see docs/Conventions.md):
+/// transitions `[S, A, S']`, state-action arrays `[S, A, B]` with the batch axis `B` last,
+/// time-indexed arrays with time first (`[H, S, A, B]`).
+///
+/// Copies are cheap until mutated (the storage is a Swift `Array`).
+public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
+    /// The extent of each axis, outermost first.
+    public let shape: [Int]
+    /// The scalars in row-major order; `scalars.count == shape.reduce(1, *)`.
+    public var scalars: [Scalar] { _scalars }
+    @usableFromInline var _scalars: [Scalar]
+
+    /// Creates a tensor from a shape and its row-major scalars.
+    /// - Throws: ``TensorError/invalidShape(argument:shape:)`` for a negative extent,
+    ///   ``TensorError/scalarCountMismatch(argument:shape:count:)`` when the counts differ.
+    public init(shape: [Int], scalars: [Scalar]) throws(TensorError) {
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(argument: "shape", shape: shape) }
+        guard shape.reduce(1, *) == scalars.count else {
+            throw .scalarCountMismatch(argument: "scalars", shape: shape, count: scalars.count)
+        }
+        self.shape = shape
+        self._scalars = scalars
+    }
+
+    /// Creates a tensor of the given shape with every scalar equal to `value`.
+    /// - Precondition: no extent is negative (a programming error, not data).
+    public init(repeating value: Scalar, shape: [Int]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
+        self.shape = shape
+        self._scalars = Array(repeating: value, count: shape.reduce(1, *))
+    }
+
+    /// Creates a tensor of zeros.
+    public init(zeros shape: [Int]) { self.init(repeating: 0, shape: shape) }
+
+    /// Creates a rank-1 tensor.
+    public init(_ vector: [Scalar]) {
+        self.shape = [vector.count]
+        self._scalars = vector
+    }
+
+    /// Creates a tensor of `shape` whose scalars are `body(flatIndex)`, in row-major order.
+    public init(shape: [Int], generator body: (Int) throws -> Scalar) rethrows {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
+        self.shape = shape
+        let n = shape.reduce(1, *)
+        var s = [Scalar]()
+        s.reserveCapacity(n)
+        for i in 0..<n { s.append(try body(i)) }
+        self._scalars = s
+    }
+
+    /// The number of axes.
+    @inlinable public var rank: Int { shape.count }
+    /// The number of scalars.
+    @inlinable public var count: Int { scalars.count }
+
+    /// The row-major flat offset of a multi-index. Traps on a wrong rank or an index out of range,
+    /// like `Array`'s subscript.
+    @inlinable
+    public func offset(_ indices: [Int]) -> Int {
+        precondition(indices.count == shape.count, "index rank \(indices.count) ≠ tensor rank \(shape.count)")
+        var o = 0
+        for (i, n) in zip(indices, shape) {
+            precondition(i >= 0 && i < n, "index \(indices) out of range for shape \(shape)")
+            o = o * n + i
+        }
+        return o
+    }
+
+    /// The scalar at a multi-index (`t[s, a, b]`).
+    @inlinable
+    public subscript(_ indices: Int...) -> Scalar {
+        get { scalars[offset(indices)] }
+        set { _scalars[offset(indices)] = newValue }
+    }
+
+    /// The same scalars under another shape with the same count.
+    /// - Throws: ``TensorError/scalarCountMismatch(argument:shape:count:)``.
+    public func reshaped(_ newShape: [Int]) throws(TensorError) -> Tensor {
+        try Tensor(shape: newShape, scalars: scalars)
+    }
+
+    /// The sub-tensor at `index` along the first axis (`t[i]`), with the first axis removed.
+    public func slice(_ index: Int) -> Tensor {
+        precondition(rank >= 1 && index >= 0 && index < shape[0], "slice \(index) out of range for shape \(shape)")
+        let inner = Array(shape.dropFirst())
+        let n = inner.reduce(1, *)
+        return try! Tensor(shape: inner, scalars: Array(scalars[(index * n)..<((index + 1) * n)]))
+    }
+
+    /// Converts every scalar to another precision.
+    public func converted<Other: BLASScalar>(to: Other.Type = Other.self) -> Tensor<Other> {
+        try! Tensor<Other>(shape: shape, scalars: scalars.map { Other($0) })
+    }
+
+    /// Calls `body` with the contiguous row-major storage. The pointer must not escape.
+    @inlinable
+    public func withUnsafeBufferPointer<R, E>(
+        _ body: (UnsafeBufferPointer<Scalar>) throws(E) -> R
+    ) throws(E) -> R {
+        // Array's own closure is `rethrows`; route typed errors through a Result.
+        let result: Result<R, E> = scalars.withUnsafeBufferPointer { buffer in
+            do throws(E) { return .success(try body(buffer)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Calls `body` with the mutable contiguous row-major storage. The pointer must not escape.
+    @inlinable
+    public mutating func withUnsafeMutableBufferPointer<R, E>(
+        _ body: (UnsafeMutableBufferPointer<Scalar>) throws(E) -> R
+    ) throws(E) -> R {
+        let result: Result<R, E> = _scalars.withUnsafeMutableBufferPointer { buffer in
+            do throws(E) { return .success(try body(buffer)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// The index and value of the first scalar that is NaN or ±∞ (`allowNegativeInfinity`
+    /// lets −∞ through), as a multi-index, or `nil` when all are allowed.
+    public func firstNonFinite(allowNegativeInfinity: Bool = false) -> (index: [Int], value: Scalar)? {
+        for (i, x) in scalars.enumerated() where !x.isFinite {
+            if allowNegativeInfinity && x == -.infinity { continue }
+            return (multiIndex(i), x)
+        }
+        return nil
+    }
+
+    /// The multi-index of a row-major flat offset.
+    public func multiIndex(_ flat: Int) -> [Int] {
+        var rest = flat
+        var index = [Int](repeating: 0, count: shape.count)
+        for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        return index
+    }
+
+    /// The largest absolute difference to another tensor of the same shape (∞ if shapes differ).
+    public func maxAbsDifference(_ other: Tensor) -> Scalar {
+        guard shape == other.shape else { return .infinity }
+        var m: Scalar = 0
+        for (x, y) in zip(scalars, other.scalars) {
+            if x == y { continue }  // equal infinities
+            m = Swift.max(m, Swift.abs(x - y))
+        }
+        return m
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    public var description: String {
+        let head = scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")
+        return "Tensor<\(Scalar.scalarName)>(shape: \(shape), [\(head)\(scalars.count > 8 ? ", …" : "")])"
+    }
+}

@@ -1,0 +1,1 @@
+// The NumPy .npy/.npz reader and writer live here.

@@ -1,1 +1,0 @@
-// The NumPy .npy/.npz reader and writer live here.

@@ -1,1 +1,0 @@
-// SVG plots live here.

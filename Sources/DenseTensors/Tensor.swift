@@ -79,6 +79,13 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
         set { _scalars[offset(indices)] = newValue }
     }
 
+    /// The scalar at a multi-index given as an array (`t[[s, a, b]]`).
+    @inlinable
+    public subscript(_ indices: [Int]) -> Scalar {
+        get { scalars[offset(indices)] }
+        set { _scalars[offset(indices)] = newValue }
+    }
+
     /// The same scalars under another shape with the same count.
     /// - Throws: ``TensorError/scalarCountMismatch(argument:shape:count:)``.
     public func reshaped(_ newShape: [Int]) throws(TensorError) -> Tensor {

@@ -1,0 +1,108 @@
+import DenseTensors
+import Foundation
+@testable import IRL
+
+/// A seeded, repeatable generator (SplitMix64).
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A small random problem as plain nested arrays (the reference side) and as library types.
+struct RandomProblem {
+    var p: [[[Double]]]          // P[s][a][s']
+    var rho: [Double]
+    var r: [[Double]]            // r[s][a]
+    var terminal: [Double]
+    var s: Int { rho.count }
+    var a: Int { r[0].count }
+
+    init(states: Int, actions: Int, seed: UInt64, sparse: Bool = true, terminal: Bool = false) {
+        var rng = SplitMix64(seed: seed)
+        p = (0..<states).map { _ in
+            (0..<actions).map { _ in
+                var row = (0..<states).map { _ in Double.random(in: 0...1, using: &rng) }
+                if sparse { for i in 0..<states where Double.random(in: 0...1, using: &rng) < 0.4 { row[i] = 0 } }
+                if row.allSatisfy({ $0 == 0 }) { row[Int.random(in: 0..<states, using: &rng)] = 1 }
+                let total = row.reduce(0, +)
+                return row.map { $0 / total }
+            }
+        }
+        var r0 = (0..<states).map { _ in Double.random(in: 0...1, using: &rng) }
+        let total = r0.reduce(0, +)
+        r0 = r0.map { $0 / total }
+        rho = r0
+        r = (0..<states).map { _ in (0..<actions).map { _ in Double.random(in: -2...2, using: &rng) } }
+        self.terminal = terminal ? (0..<states).map { _ in Double.random(in: -1...1, using: &rng) } : Array(repeating: 0, count: states)
+    }
+
+    var transitions: Tensor<Double> { try! Tensor(shape: [s, a, s], scalars: p.flatMap { $0.flatMap { $0 } }) }
+    var rewards: Tensor<Double> { try! Tensor(shape: [s, a], scalars: r.flatMap { $0 }) }
+
+    func mdp(horizon: Horizon, discount: Double, withTerminal: Bool = false) throws -> TabularMDP<Double> {
+        try TabularMDP(transitions: transitions, initialDistribution: Tensor(rho), horizon: horizon, discount: discount,
+                       terminalValues: withTerminal ? Tensor(terminal) : nil)
+    }
+}
+
+/// Soft value iteration written the obvious way, with scalar loops and no BLAS: the reference.
+func referenceSoftVI(_ pr: RandomProblem, horizon h: Int, discount g: Double, alpha: Double, terminal: [Double]? = nil)
+    -> (v: [[Double]], q: [[[Double]]], pi: [[[Double]]])
+{
+    var v = Array(repeating: Array(repeating: 0.0, count: pr.s), count: h + 1)
+    if let t = terminal { v[h] = t }
+    var q = Array(repeating: Array(repeating: Array(repeating: 0.0, count: pr.a), count: pr.s), count: h)
+    var pi = q
+    for t in stride(from: h - 1, through: 0, by: -1) {
+        for s in 0..<pr.s {
+            for a in 0..<pr.a {
+                var ev = 0.0
+                for s2 in 0..<pr.s { ev += pr.p[s][a][s2] * v[t + 1][s2] }
+                q[t][s][a] = pr.r[s][a] + g * ev
+            }
+            let m = q[t][s].max()!
+            v[t][s] = m + alpha * log(q[t][s].reduce(0) { $0 + exp(($1 - m) / alpha) })
+            for a in 0..<pr.a { pi[t][s][a] = exp((q[t][s][a] - v[t][s]) / alpha) }
+        }
+    }
+    return (v, q, pi)
+}
+
+/// Every trajectory (s_0, a_0, …, a_{H−1}, s_H) of a time-indexed policy with its probability,
+/// visited by brute-force enumeration. `start` fixes s_0 (probability 1) or uses ρ₀.
+func enumerateTrajectories(
+    _ pr: RandomProblem, policy pi: (Int, Int, Int) -> Double, horizon h: Int, start: Int? = nil,
+    _ visit: (_ states: [Int], _ actions: [Int], _ probability: Double) -> Void
+) {
+    func recurse(_ states: [Int], _ actions: [Int], _ prob: Double) {
+        if prob == 0 { return }
+        let t = actions.count
+        if t == h { visit(states, actions, prob); return }
+        let s = states[t]
+        for a in 0..<pr.a {
+            let pa = pi(t, s, a)
+            for s2 in 0..<pr.s where pr.p[s][a][s2] > 0 {
+                recurse(states + [s2], actions + [a], prob * pa * pr.p[s][a][s2])
+            }
+        }
+    }
+    if let s0 = start {
+        recurse([s0], [], 1)
+    } else {
+        for s0 in 0..<pr.s { recurse([s0], [], pr.rho[s0]) }
+    }
+}
+
+func loadGolden() throws -> [String: Any] {
+    let url = try #require(Bundle.module.url(forResource: "imitation_reasonable_mdp", withExtension: "json", subdirectory: "Golden"))
+    return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+}
+
+import Testing

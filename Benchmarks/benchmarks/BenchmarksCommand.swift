@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+
+/// `swift run -c release benchmarks`: throughput of the library's hot core against this
+/// machine's own GEMM rate and memory bandwidth, measured in the same run.
+struct BenchmarksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benchmarks",
+        abstract: "Time soft value iteration + occupancy passes against this machine's GEMM rate and memory bandwidth.",
+        discussion: """
+            A pass is one backward finite-horizon soft value iteration (SoftValueIteration.solve) plus \
+            one forward occupancy pass (TabularMDP.occupancy) for a batch of B random rewards on random \
+            dense row-stochastic transitions. Building P and the rewards is not timed. The first pass is \
+            a warm-up when it takes under 2 s; then passes repeat up to --repetitions, stopping early \
+            (after at least 3) once --time-budget seconds are spent. Every figure is the median.
+
+            Columns / JSON fields:
+              seconds             median wall time of one pass
+              backups/s           2·S·A·H·B / seconds: the state-action backups of the backward pass \
+            (Q = r + P·V, log-sum-exp) and of the forward pass (x = d·π, push), S·A·H·B each
+              GFLOP/s             flops / seconds, flops = 2·(S·A)·S·B·H for the pulls + the same for \
+            the pushes
+              of GEMM             the time OpenBLAS alone needs for those 2H products on exactly the same \
+            shapes ((S·A)×S·S×B and Pᵀ·X; GEMV for B = 1), measured in this run, ÷ the pass time
+              GB/s, of BW         bytes = 2H·bytesMoved(batch:) of the operator; ÷ seconds; ÷ the best \
+            STREAM-style bandwidth (read/copy/triad) measured in this run. Judged for memory-bound \
+            scenarios (B = 1); above 100% means P stayed in cache
+              peak MiB            VmHWM after the scenario, reset before it via /proc/self/clear_refs \
+            (falls back to the process high-water mark so far, flagged in JSON as peak_memory_scope)
+            """)
+
+    @Option(help: "Run only the scenarios whose name contains this substring (e.g. 'S4096', '/B64/').")
+    var filter: String?
+
+    @Flag(help: "Print one JSON object per scenario per line on stdout; human-readable text goes to stderr.")
+    var json = false
+
+    @Option(help: "The largest number of timed passes per scenario (default 5; 1 with --smoke).")
+    var repetitions: Int?
+
+    @Option(help: "Stop repeating a scenario once its timed passes total this many seconds (never below 3 passes).")
+    var timeBudget: Double = 60
+
+    @Flag(help: "Tiny sizes and 1 repetition, for CI (a few seconds).")
+    var smoke = false
+
+    @Flag(help: "Print the scenario names (after --filter) and exit.")
+    var list = false
+
+    @Flag(help: "Also time the parts of a pass separately (pull, log-sum-exp, push, …) in one instrumented pass.")
+    var breakdown = false
+
+    func validate() throws {
+        if let repetitions, repetitions < 1 {
+            throw ValidationError("--repetitions must be at least 1 (got \(repetitions)).")
+        }
+        guard timeBudget.isFinite, timeBudget >= 0 else {
+            throw ValidationError("--time-budget must be a non-negative number of seconds (got \(timeBudget)).")
+        }
+        if let filter, filter.isEmpty {
+            throw ValidationError("--filter needs a non-empty substring.")
+        }
+    }
+
+    func run() throws {
+        let console = Console(jsonMode: json)
+        let scenarios = (smoke ? ScenarioRegistry.smoke : ScenarioRegistry.standard)
+            .filter { filter == nil || $0.name.contains(filter!) }
+        if list {
+            for scenario in scenarios { print(scenario.name) }
+            return
+        }
+        guard !scenarios.isEmpty else {
+            throw ValidationError("no scenario matches --filter '\(filter ?? "")'; see --list.")
+        }
+        let calibration = try MachineCalibration.measure(smoke ? .smoke : .standard)
+        for line in calibration.headerLines() { console.text(line) }
+        let context = ScenarioContext(
+            repetitions: repetitions ?? (smoke ? 1 : 5), timeBudget: timeBudget, calibration: calibration,
+            breakdown: breakdown, kernelSamples: smoke ? 1 : 5, console: console)
+        console.text(ReportTable.header)
+        var failures = 0
+        for scenario in scenarios {
+            do {
+                let report = try scenario.run(context)
+                console.text(ReportTable.row(report))
+                if let parts = report.breakdown { for line in parts.lines(passSeconds: report.seconds) { console.text(line) } }
+                if json { console.json(report.jsonLine) }
+                if !(report.massError <= ReportTable.massTolerance(report.scalar)) {
+                    console.error("\(scenario.name): occupancy mass off by \(report.massError) (relative)")
+                    failures += 1
+                }
+            } catch {
+                console.error("\(scenario.name) failed: \(error)")
+                failures += 1
+            }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}

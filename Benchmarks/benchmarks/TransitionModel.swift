@@ -1,0 +1,42 @@
+import DenseTensors
+import IRL
+
+/// A recipe for the dynamics of a ``SoftVIPassScenario``: how to build the transition operator
+/// (untimed) and, when the operator is a BLAS product, how fast BLAS alone runs its products.
+///
+/// The dense model is ``DenseTransitionModel``; sparse-CSR and stencil gridworld models conform
+/// the same way (build the operator, return `nil` from the GEMM parts, report `.memory`).
+protocol TransitionModel: Sendable {
+    associatedtype Scalar: BLASScalar
+    associatedtype Operator: TransitionOperator where Operator.Scalar == Scalar
+
+    /// The name prefix, e.g. `dense/S4096/A5`; the scenario appends `/H…/B…/Scalar`.
+    var label: String { get }
+    var stateCount: Int { get }
+    var actionCount: Int { get }
+
+    /// Builds the operator from a seed (the same seed gives the same operator).
+    func makeOperator(seed: UInt64) throws -> Operator
+
+    /// Which ceiling the pass is judged against at this batch.
+    func bound(batch: Int) -> ScenarioReport.Bound
+
+    /// The flops of one pull (equal to one push) over `batch` columns, or `nil` when the
+    /// operator is not a matrix product.
+    func flopsPerProduct(batch: Int) -> Double?
+
+    /// Times BLAS alone on exactly the pull and push shapes of `op` (nil without a BLAS reference).
+    func sameShapeKernel(_ op: Operator, batch: Int, samples: Int) throws -> SameShapeKernel?
+}
+
+/// The time of the BLAS call a pull and a push reduce to, on the scenario's own shapes.
+struct SameShapeKernel: Sendable {
+    /// "GEMM", or "GEMV" for a batch of 1.
+    let routine: String
+    /// Median seconds of one call.
+    let pullSeconds: Double
+    let pushSeconds: Double
+
+    /// The seconds of the `H` pulls and `H` pushes of one pass.
+    func passSeconds(horizon: Int) -> Double { Double(horizon) * (pullSeconds + pushSeconds) }
+}

@@ -24,11 +24,12 @@ extension Tensor {
         var lu = self
         var x = rhs
         var pivots = [Int32](repeating: 0, count: n)
-        let info = lu.withUnsafeMutableBufferPointer { a in
-            x.withUnsafeMutableBufferPointer { b in
-                pivots.withUnsafeMutableBufferPointer { p in
-                    Scalar.lapackGESV(n: n32, nrhs: k32, a: a.baseAddress!, lda: n32,
-                                      ipiv: p.baseAddress!, b: b.baseAddress!, ldb: k32)
+        let info = lu.withUnsafeMutableBufferPointer { a -> Int32 in
+            x.withUnsafeMutableBufferPointer { b -> Int32 in
+                pivots.withUnsafeMutableBufferPointer { p -> Int32 in
+                    // n, k > 0 here, so every buffer has storage.
+                    guard let pa = a.baseAddress, let pb = b.baseAddress, let pp = p.baseAddress else { return -1 }
+                    return Scalar.lapackGESV(n: n32, nrhs: k32, a: pa, lda: n32, ipiv: pp, b: pb, ldb: k32)
                 }
             }
         }

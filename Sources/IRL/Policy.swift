@@ -68,7 +68,7 @@ public struct Policy<Scalar: BLASScalar>: Sendable, Equatable {
                         sum += x
                     }
                     guard Swift.abs(sum - 1) <= tol else {
-                        throw .notNormalized(argument: "policy", index: [step, state, -1, col], sum: Double(sum), tolerance: Double(tol))
+                        throw .notNormalized(argument: "policy (t, s, b)", index: [step, state, col], sum: Double(sum), tolerance: Double(tol))
                     }
                 }
             }

@@ -14,7 +14,7 @@ public enum NumberLabels {
         let digits =
             (0...9).first { d in
                 let scale = pow(10, Double(d))
-                return ticks.allSatisfy { t in Swift.abs(t * scale - (t * scale).rounded()) < 1e-6 * max(1, Swift.abs(t * scale)) }
+                return ticks.allSatisfy { t in Swift.abs(t * scale - (t * scale).rounded()) < 1e-9 * max(1, Swift.abs(t * scale)) }
             } ?? 9
         return ticks.map { SVGNumber.format($0, fractionDigits: digits) }
     }

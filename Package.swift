@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Plots", targets: ["Plots"]),
         .executable(name: "irl", targets: ["IRLCommand"]),
         .executable(name: "benchmarks", targets: ["benchmarks"]),
+        .library(name: "imitationgame", type: .dynamic, targets: ["IRLCABI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -44,6 +45,7 @@ let package = Package(
             dependencies: ["DenseTensors", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "Plots"),
+        .target(name: "IRLCABI", dependencies: ["IRL", "DenseTensors"]),
         .executableTarget(
             name: "IRLCommand",
             dependencies: [

@@ -1,0 +1,192 @@
+import DenseTensors
+import IRL
+
+/// One read-only pass over a caller's dense `[S, A, S]` transition tensor that validates every
+/// row (finite, non-negative, summing to 1 within the tolerance), counts the nonzeros and — when
+/// asked — collects them as CSR, so that a mostly-zero tensor can be solved sparsely without a
+/// second pass. Rows are split over threads; results are independent of the split.
+enum DenseTransitionScan {
+    /// The documented sparsity rule of `IG_STORAGE_AUTO`: a dense tensor is solved through CSR
+    /// when at most this fraction of its entries is nonzero…
+    static let sparseDensityThreshold = 0.05
+    /// …and it has at least this many states (below, a dense GEMV is as fast and simpler).
+    static let sparseMinimumStates = 256
+
+    struct Outcome<Scalar: BLASScalar> {
+        /// The number of nonzero entries.
+        var nonzeros: Int
+        /// The extracted CSR (with its transpose), when collected and under the limit.
+        var csr: ExtractedCSR<Scalar>?
+    }
+
+    /// What one chunk of rows found.
+    struct Chunk<Scalar> {
+        var firstBadRow = -1
+        var nonzeros = 0
+        var collecting = true
+        var rowEnds: [Int32] = []
+        var next: [Int32] = []
+        var probability: [Scalar] = []
+    }
+
+    /// Scans the tensor.
+    ///
+    /// - Parameters:
+    ///   - collectLimit: collect the nonzeros as CSR unless there are more than this many
+    ///     (`nil`: do not collect).
+    /// - Throws: ``CFailure`` with the library's message naming `transitions[s, a, s']` (NaN,
+    ///   infinity, negative entry) or the row `transitions[s, a]` whose sum is off.
+    /// - Complexity: O(S²·A) reads, `threads`-way parallel; O(nnz) memory when collecting.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    static func scan<Scalar: BLASScalar>(
+        _ p: UnsafeBufferPointer<Scalar>, states s: Int, actions a: Int, tolerance: Scalar, collectLimit: Int?,
+        threads: Int
+    ) throws(CFailure) -> Outcome<Scalar> {
+        let rows = s * a
+        let chunkCount = max(1, min(threads, rows * s / 1_048_576))
+        var chunks = [Chunk<Scalar>](repeating: Chunk(), count: chunkCount)
+        chunks.withUnsafeMutableBufferPointer { results in
+            parallelChunks(count: chunkCount, threads: chunkCount, minimumChunk: 1) { range in
+                for c in range {
+                    results[c] = scanRows((rows * c / chunkCount)..<(rows * (c + 1) / chunkCount), p, states: s,
+                                          tolerance: tolerance, collectLimit: collectLimit)
+                }
+            }
+        }
+        if let bad = chunks.first(where: { $0.firstBadRow >= 0 })?.firstBadRow {
+            throw rowFailure(p, row: bad, states: s, actions: a, tolerance: tolerance)
+        }
+        let nonzeros = chunks.reduce(0) { $0 + $1.nonzeros }
+        guard let limit = collectLimit, nonzeros <= limit, chunks.allSatisfy(\.collecting) else {
+            return Outcome(nonzeros: nonzeros, csr: nil)
+        }
+        return Outcome(nonzeros: nonzeros, csr: ExtractedCSR(chunks: chunks, states: s, rows: rows, nonzeros: nonzeros))
+    }
+
+    @inline(__always)
+    static func scanRows<Scalar: BLASScalar>(
+        _ rows: Range<Int>, _ p: UnsafeBufferPointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?
+    ) -> Chunk<Scalar> {
+        var chunk = Chunk<Scalar>()
+        chunk.collecting = collectLimit != nil
+        if chunk.collecting { chunk.rowEnds.reserveCapacity(rows.count) }
+        for row in rows {
+            let base = row * s
+            var sum: Scalar = 0
+            var bad = false
+            var count = 0
+            for next in 0..<s {
+                let x = p[base + next]
+                if x != 0 {
+                    // NaN fails `x > 0`; +∞ fails `isFinite`; negatives fail both ways.
+                    bad = bad || !(x > 0) || !x.isFinite
+                    sum += x
+                    count += 1
+                    if chunk.collecting {
+                        chunk.next.append(Int32(truncatingIfNeeded: next))
+                        chunk.probability.append(x)
+                    }
+                }
+            }
+            if bad || !(Swift.abs(sum - 1) <= tolerance) {
+                chunk.firstBadRow = row
+                return chunk
+            }
+            chunk.nonzeros += count
+            if chunk.collecting {
+                if let limit = collectLimit, chunk.nonzeros > limit {
+                    chunk.collecting = false
+                    chunk.next = []
+                    chunk.probability = []
+                    chunk.rowEnds = []
+                } else {
+                    chunk.rowEnds.append(Int32(truncatingIfNeeded: chunk.next.count))
+                }
+            }
+        }
+        return chunk
+    }
+
+    /// The precise error of a row the fast pass rejected, in the library's words.
+    static func rowFailure<Scalar: BLASScalar>(
+        _ p: UnsafeBufferPointer<Scalar>, row: Int, states s: Int, actions a: Int, tolerance: Scalar
+    ) -> CFailure {
+        var sum: Scalar = 0
+        for next in 0..<s {
+            let x = p[row * s + next]
+            let index = [row / a, row % a, next]
+            if !x.isFinite { return CFailure(.nonFinite(argument: "transitions", index: index, value: Double(x))) }
+            if x < 0 { return CFailure(.negativeProbability(argument: "transitions", index: index, value: Double(x))) }
+            sum += x
+        }
+        return CFailure(.notNormalized(argument: "transitions", index: [row / a, row % a], sum: Double(sum),
+                                       tolerance: Double(tolerance)))
+    }
+}
+
+/// CSR arrays (and their transpose) extracted from a dense tensor, owned by a transitions handle.
+/// Indices are `Int32`: `S·A` and the nonzero count are below 2³¹ whenever extraction is chosen.
+final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
+    let rowStart: UnsafeMutableBufferPointer<Int32>
+    let nextState: UnsafeMutableBufferPointer<Int32>
+    let probability: UnsafeMutableBufferPointer<Scalar>
+    let columnStart: UnsafeMutableBufferPointer<Int32>
+    let sourceRow: UnsafeMutableBufferPointer<Int32>
+    let transposedProbability: UnsafeMutableBufferPointer<Scalar>
+
+    init(chunks: [DenseTransitionScan.Chunk<Scalar>], states s: Int, rows: Int, nonzeros: Int) {
+        rowStart = .allocate(capacity: rows + 1)
+        nextState = .allocate(capacity: nonzeros)
+        probability = .allocate(capacity: nonzeros)
+        columnStart = .allocate(capacity: s + 1)
+        sourceRow = .allocate(capacity: nonzeros)
+        transposedProbability = .allocate(capacity: nonzeros)
+        rowStart.initialize(repeating: 0)
+        columnStart.initialize(repeating: 0)
+        var row = 0, offset = 0
+        for chunk in chunks {
+            for end in chunk.rowEnds {
+                rowStart[row + 1] = Int32(truncatingIfNeeded: offset + Int(end))
+                row += 1
+            }
+            for (k, (next, p)) in zip(chunk.next, chunk.probability).enumerated() {
+                nextState[offset + k] = next
+                probability[offset + k] = p
+            }
+            offset += chunk.next.count
+        }
+        // The transpose by a counting sort on s': stable, so each column lists rows in order.
+        for k in 0..<nonzeros { columnStart[Int(nextState[k]) + 1] += 1 }
+        for c in 0..<s { columnStart[c + 1] += columnStart[c] }
+        var fill = Array(columnStart)
+        for i in 0..<rows {
+            for k in Int(rowStart[i])..<Int(rowStart[i + 1]) {
+                let c = Int(nextState[k])
+                let slot = Int(fill[c])
+                sourceRow[slot] = Int32(truncatingIfNeeded: i)
+                transposedProbability[slot] = probability[k]
+                fill[c] += 1
+            }
+        }
+    }
+
+    deinit {
+        rowStart.deallocate()
+        nextState.deallocate()
+        probability.deallocate()
+        columnStart.deallocate()
+        sourceRow.deallocate()
+        transposedProbability.deallocate()
+    }
+
+    /// The operator reading these arrays (it keeps this object alive).
+    func transitionOperator(states s: Int, actions a: Int, threads: Int) -> BorrowedCSRTransitions<Scalar, Int32> {
+        BorrowedCSRTransitions(
+            stateCount: s, actionCount: a, rowStart: UnsafeBufferPointer(rowStart),
+            nextState: UnsafeBufferPointer(nextState), probability: UnsafeBufferPointer(probability),
+            transpose: .init(columnStart: UnsafeBufferPointer(columnStart), sourceRow: UnsafeBufferPointer(sourceRow),
+                             probability: UnsafeBufferPointer(transposedProbability)),
+            owner: self, threads: threads)
+    }
+}

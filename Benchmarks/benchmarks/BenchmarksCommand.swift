@@ -77,7 +77,8 @@ struct BenchmarksCommand: ParsableCommand {
         for line in calibration.headerLines() { console.text(line) }
         let context = ScenarioContext(
             repetitions: repetitions ?? (smoke ? 1 : 5), timeBudget: timeBudget, calibration: calibration,
-            breakdown: breakdown, kernelSamples: smoke ? 1 : 5, console: console)
+            breakdown: breakdown, kernelSamples: smoke ? 1 : 3, kernelMinimumSeconds: smoke ? 0 : 0.1,
+            console: console)
         console.text(ReportTable.header)
         var failures = 0
         for scenario in scenarios {

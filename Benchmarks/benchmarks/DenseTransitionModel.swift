@@ -11,6 +11,8 @@ struct DenseTransitionModel<Scalar: BLASScalar>: TransitionModel {
 
     /// - Complexity: `S²·A` random numbers and the operator's `O(S²·A)` validation;
     ///   memory `S²·A` scalars (671 MB for S = 4096, A = 5, Double).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     func makeOperator(seed: UInt64) throws -> DenseTransitionOperator<Scalar> {
         let (s, a) = (stateCount, actionCount)
         var generator = SeededGenerator(seed: seed)
@@ -36,9 +38,13 @@ struct DenseTransitionModel<Scalar: BLASScalar>: TransitionModel {
         2 * Double(stateCount * actionCount) * Double(stateCount) * Double(batch)
     }
 
+    func sameShapeRoutine(batch: Int) -> String? { batch == 1 ? "GEMV" : "GEMM" }
+
     /// Times the exact calls the operator makes — pull `Q ← P·V + Q` (`(S·A)×S · S×B`, β = 1)
     /// and push `D ← Pᵀ·X` (`S×(S·A) · (S·A)×B`) — on the operator's own `P`.
-    func sameShapeKernel(_ op: DenseTransitionOperator<Scalar>, batch b: Int, samples: Int) throws -> SameShapeKernel? {
+    func sameShapeKernel(
+        _ op: DenseTransitionOperator<Scalar>, batch b: Int, samples: Int, minimumSeconds: Double
+    ) throws -> SameShapeKernel {
         let (s, a) = (stateCount, actionCount)
         var generator = SeededGenerator(seed: 0x5A5E)
         let v = (0..<(s * b)).map { _ in Scalar(generator.nextUnit()) }
@@ -51,14 +57,14 @@ struct DenseTransitionModel<Scalar: BLASScalar>: TransitionModel {
                 try x.withUnsafeBufferPointer { px in
                     try q.withUnsafeMutableBufferPointer { pq in
                         try d.withUnsafeMutableBufferPointer { pd in
-                            pull = try Self.time(samples: samples) { () throws(TensorError) in
+                            pull = try Self.time(samples: samples, minimumSeconds: minimumSeconds) { () throws(TensorError) in
                                 if b == 1 {
                                     try BLAS.gemv(.none, p, m: s * a, n: s, pv, into: pq, beta: 1)
                                 } else {
                                     try BLAS.gemm(.none, p, .none, pv, into: pq, m: s * a, n: b, k: s, beta: 1)
                                 }
                             }
-                            push = try Self.time(samples: samples) { () throws(TensorError) in
+                            push = try Self.time(samples: samples, minimumSeconds: minimumSeconds) { () throws(TensorError) in
                                 if b == 1 {
                                     try BLAS.gemv(.transpose, p, m: s * a, n: s, px, into: pd)
                                 } else {
@@ -70,13 +76,14 @@ struct DenseTransitionModel<Scalar: BLASScalar>: TransitionModel {
                 }
             }
         }
-        guard let pull, let push else { return nil }
-        return SameShapeKernel(routine: b == 1 ? "GEMV" : "GEMM", pullSeconds: pull.median, pushSeconds: push.median)
+        return SameShapeKernel(pullSeconds: pull!.median, pushSeconds: push!.median)
     }
 
     /// Per-call seconds of a BLAS call (its shape checks cannot fail here: sizes are exact).
-    private static func time(samples: Int, _ call: () throws(TensorError) -> Void) throws(TensorError) -> Summary {
+    private static func time(
+        samples: Int, minimumSeconds: Double, _ call: () throws(TensorError) -> Void
+    ) throws(TensorError) -> Summary {
         try call()
-        return Stopwatch.secondsPerCall(samples: samples, minimumSeconds: 0.05) { try! call() }
+        return Stopwatch.secondsPerCall(samples: samples, minimumSeconds: minimumSeconds) { try! call() }
     }
 }

@@ -46,11 +46,15 @@ struct PassBreakdown: Sendable {
 
     /// Runs the instrumented pass.
     /// - Complexity: one pass, plus `2H` extra log-sum-exps; the pass's memory.
-    static func measure<Op: TransitionOperator>(
-        _ dynamics: Op, rewards: Tensor<Op.Scalar>, initial: [Op.Scalar], horizon h: Int, threads: Int
+    /// Specialised for both scalar types like the library's solvers: unspecialised generic code
+    /// would call `exp` through witness tables and time a much slower log-sum-exp than the library's.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    static func measure<Scalar: BLASScalar>(
+        _ dynamics: any TransitionOperator<Scalar>, rewards: Tensor<Scalar>, initial: [Scalar], horizon h: Int, threads: Int
     ) throws -> PassBreakdown {
         var clock = PartClock()
-        var buffers = PassBuffers<Op.Scalar>()
+        var buffers = PassBuffers<Scalar>()
         let (s, a, b) = (dynamics.stateCount, dynamics.actionCount, rewards.shape[2])
         clock.lap("allocate", "allocate zeroed outputs (V, π, Q, d, μ, x)") {
             buffers = PassBuffers(states: s, actions: a, batch: b, horizon: h)
@@ -68,8 +72,8 @@ struct PassBreakdown: Sendable {
         return PassBreakdown(parts: parts, isolated: side.parts)
     }
 
-    private static func backward<Op: TransitionOperator>(
-        _ dynamics: Op, _ rewards: Tensor<Op.Scalar>, _ buffers: inout PassBuffers<Op.Scalar>, _ clock: inout PartClock,
+    private static func backward<Scalar: BLASScalar>(
+        _ dynamics: any TransitionOperator<Scalar>, _ rewards: Tensor<Scalar>, _ buffers: inout PassBuffers<Scalar>, _ clock: inout PartClock,
         horizon h: Int, threads: Int
     ) throws {
         let (s, a, b) = (dynamics.stateCount, dynamics.actionCount, rewards.shape[2])
@@ -98,8 +102,8 @@ struct PassBreakdown: Sendable {
         }
     }
 
-    private static func forward<Op: TransitionOperator>(
-        _ dynamics: Op, _ initial: [Op.Scalar], _ buffers: inout PassBuffers<Op.Scalar>, _ clock: inout PartClock,
+    private static func forward<Scalar: BLASScalar>(
+        _ dynamics: any TransitionOperator<Scalar>, _ initial: [Scalar], _ buffers: inout PassBuffers<Scalar>, _ clock: inout PartClock,
         horizon h: Int, threads: Int
     ) {
         let (s, a) = (dynamics.stateCount, dynamics.actionCount)

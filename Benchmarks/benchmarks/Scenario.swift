@@ -25,8 +25,9 @@ struct ScenarioContext: Sendable {
     let calibration: MachineCalibration
     /// Whether to time the parts of a pass separately (`--breakdown`).
     let breakdown: Bool
-    /// Samples for the same-shape kernel calibration.
+    /// Samples of each same-shape BLAS call, and the least seconds of one sample.
     let kernelSamples: Int
+    let kernelMinimumSeconds: Double
     let console: Console
 
     /// Times `pass` repeatedly under the repetition rule documented in the help: the first pass
@@ -34,25 +35,51 @@ struct ScenarioContext: Sendable {
     /// then passes repeat up to `repetitions`, stopping early once at least `min(3, repetitions)`
     /// are timed and their total exceeds `timeBudget`.
     ///
-    /// `check` runs on each pass's result outside the timed region, and the result is released
-    /// before the next pass starts (so two passes' outputs never coexist in memory).
-    /// - Returns: the per-pass seconds and the largest value `check` returned.
-    func timeRepeatedly<R>(_ pass: () throws -> R, check: (R) -> Double) throws -> (summary: Summary, worstCheck: Double) {
+    /// After each timed pass, `reference` (when given) times the BLAS-only equivalent of a pass,
+    /// so every pass has a reference measured under the same load of the shared machine; the
+    /// fraction is the median of the per-pass ratios. `check` runs on each pass's result outside
+    /// the timed region, and the result is released before the next pass starts (so two passes'
+    /// outputs never coexist in memory).
+    func timeRepeatedly<R>(
+        _ pass: () throws -> R, check: (R) -> Double, reference: (() throws -> Double)?
+    ) throws -> RepeatedTiming {
         var worst = -Double.infinity
         func timedPass() throws -> Double {
             let (seconds, result) = try Stopwatch.time(pass)
             worst = max(worst, check(result))
             return seconds
         }
-        let first = try timedPass()
-        var samples = first < 2 ? [Double]() : [first]
-        var total = samples.reduce(0, +)
-        while samples.count < repetitions {
-            if samples.count >= min(3, repetitions) && total >= timeBudget { break }
-            let seconds = try timedPass()
-            samples.append(seconds)
-            total += seconds
+        var passes = [Double](), references = [Double]()
+        func record(_ seconds: Double) throws {
+            passes.append(seconds)
+            if let reference { references.append(try reference()) }
         }
-        return (Summary(samples), worst)
+        let first = try timedPass()
+        if first >= 2 { try record(first) }
+        while passes.count < repetitions {
+            if passes.count >= min(3, repetitions) && passes.reduce(0, +) >= timeBudget { break }
+            try record(try timedPass())
+        }
+        return RepeatedTiming(passes: passes, references: references, worstCheck: worst)
+    }
+}
+
+/// The timings of a scenario's passes and of their BLAS-only references.
+struct RepeatedTiming: Sendable {
+    /// Seconds per pass.
+    let passes: Summary
+    /// Seconds the same-shape BLAS calls need for one pass, one measurement after each pass
+    /// (`nil` without a reference).
+    let references: Summary?
+    /// `reference_i / pass_i` per repetition (`nil` without a reference).
+    let ratios: Summary?
+    /// The largest value the result check returned.
+    let worstCheck: Double
+
+    init(passes: [Double], references: [Double], worstCheck: Double) {
+        self.passes = Summary(passes)
+        self.references = references.isEmpty ? nil : Summary(references)
+        self.ratios = references.isEmpty ? nil : Summary(zip(references, passes).map { $0 / $1 })
+        self.worstCheck = worstCheck
     }
 }

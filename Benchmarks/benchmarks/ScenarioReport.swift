@@ -8,8 +8,9 @@
 /// - `flops`: the multiply-adds the products must do, `2·(S·A)·S·B` per pull and per push, `H`
 ///   of each (dense only).
 /// - `fractionOfGEMM`: the time OpenBLAS alone needs for the pass's `2H` products, measured on
-///   exactly the same shapes (`(S·A)×S · S×B` and `Pᵀ·X`; GEMV when `B = 1`), divided by the pass
-///   time. 1 means the soft-VI bookkeeping costs nothing.
+///   exactly the same shapes (`(S·A)×S · S×B` and `Pᵀ·X`; GEMV when `B = 1`) right after each
+///   pass, divided by that pass's time; the median over repetitions. 1 means the soft-VI
+///   bookkeeping costs nothing.
 /// - `bytes`: `2H · bytesMoved(batch:)` of the transition operator (its data plus input and output).
 /// - `fractionOfBandwidth`: `bytes / seconds / bandwidth`, for memory-bound scenarios (`B = 1`,
 ///   sparse, stencil). Above 1 means the data stayed in cache.
@@ -37,6 +38,9 @@ struct ScenarioReport: Sendable {
     var sameShapeKernelSeconds: Double?
     /// "GEMM" or "GEMV": what the same-shape reference called.
     var sameShapeKernel: String?
+    /// The median over repetitions of (same-shape BLAS seconds / pass seconds), each pair
+    /// measured back to back.
+    var fractionOfGEMM: Double?
     var bytes: Double?
     var bandwidthGBs: Double
     var squareGEMMGFLOPS: Double
@@ -53,7 +57,6 @@ struct ScenarioReport: Sendable {
         guard let flops, let k = sameShapeKernelSeconds else { return nil }
         return flops / k / 1e9
     }
-    var fractionOfGEMM: Double? { sameShapeKernelSeconds.map { $0 / seconds } }
     var gigabytesPerSecond: Double? { bytes.map { $0 / seconds / 1e9 } }
     var fractionOfBandwidth: Double? {
         guard bound == .memory, let gbs = gigabytesPerSecond else { return nil }

@@ -30,15 +30,21 @@ struct SoftVIPassScenario<Model: TransitionModel>: Scenario {
                                          horizon: .finite(h), discount: 1)
         var generator = SeededGenerator(seed: seed + 1)
         let rewards = Tensor<Scalar>(shape: [s, a, b]) { _ in Scalar(2 * generator.nextUnit() - 1) }
-        let kernel = try model.sameShapeKernel(dynamics, batch: b, samples: context.kernelSamples)
+        let routine = model.sameShapeRoutine(batch: b)
+        let reference: (() throws -> Double)? = routine.map { _ in
+            {
+                try model.sameShapeKernel(dynamics, batch: b, samples: context.kernelSamples,
+                                          minimumSeconds: context.kernelMinimumSeconds).passSeconds(horizon: h)
+            }
+        }
 
         let solver = SoftValueIteration<Scalar>(temperature: 1)
-        let (timing, massError) = try context.timeRepeatedly(
+        let timing = try context.timeRepeatedly(
             { () throws -> OccupancyMeasure<Scalar> in
                 let plan = try solver.solve(mdp, stateActionRewards: rewards)
                 return try mdp.occupancy(of: plan.policy)
             },
-            check: { Self.massError($0, horizon: h) })
+            check: { Self.massError($0, horizon: h) }, reference: reference)
         let peak = PeakMemory.highWaterMarkBytes()
 
         var breakdown: PassBreakdown?
@@ -49,12 +55,13 @@ struct SoftVIPassScenario<Model: TransitionModel>: Scenario {
         let bytesPerProduct = Double(dynamics.bytesMoved(batch: b))
         return ScenarioReport(
             name: name, operatorKind: dynamics.kind, states: s, actions: a, horizon: h, batch: b,
-            scalar: Scalar.scalarName, bound: model.bound(batch: b), timing: timing,
+            scalar: Scalar.scalarName, bound: model.bound(batch: b), timing: timing.passes,
             flops: model.flopsPerProduct(batch: b).map { 2 * Double(h) * $0 },
-            sameShapeKernelSeconds: kernel?.passSeconds(horizon: h), sameShapeKernel: kernel?.routine,
+            sameShapeKernelSeconds: timing.references?.median, sameShapeKernel: routine,
+            fractionOfGEMM: timing.ratios?.median,
             bytes: 2 * Double(h) * bytesPerProduct, bandwidthGBs: context.calibration.bandwidth.bestGBs,
             squareGEMMGFLOPS: context.calibration.squareGEMM(Scalar.self),
-            peakMemoryBytes: peak, peakMemoryScope: scope, massError: massError, breakdown: breakdown)
+            peakMemoryBytes: peak, peakMemoryScope: scope, massError: timing.worstCheck, breakdown: breakdown)
     }
 
     /// The largest `|Σ_{s,a} μ[s, a, b] − H| / H` over the batch (the occupancy's mass is exactly

@@ -91,16 +91,25 @@ struct StreamBandwidth: Sendable {
         }
     }
 
-    /// `Σ a[i]` over `range` with four independent accumulators (so the loop is bound by memory,
-    /// not by the latency of one floating-point add chain).
+    /// `Σ a[i]` over `range` with four independent SIMD accumulators (so the loop is bound by
+    /// memory, not by the latency of one floating-point add chain).
     fileprivate static func sum(_ a: UnsafeBufferPointer<Double>, _ range: Range<Int>) -> Double {
-        var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
+        guard let base = a.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var acc = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
         var i = range.lowerBound
-        while i + 4 <= range.upperBound {
-            s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3]
-            i += 4
+        while i + 16 <= range.upperBound {
+            acc.0 += raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self)
+            acc.1 += raw.loadUnaligned(fromByteOffset: (i + 4) * 8, as: SIMD4<Double>.self)
+            acc.2 += raw.loadUnaligned(fromByteOffset: (i + 8) * 8, as: SIMD4<Double>.self)
+            acc.3 += raw.loadUnaligned(fromByteOffset: (i + 12) * 8, as: SIMD4<Double>.self)
+            i += 16
         }
-        while i < range.upperBound { s0 += a[i]; i += 1 }
-        return (s0 + s1) + (s2 + s3)
+        var total = ((acc.0 + acc.1) + (acc.2 + acc.3)).sum()
+        while i < range.upperBound {
+            total += a[i]
+            i += 1
+        }
+        return total
     }
 }

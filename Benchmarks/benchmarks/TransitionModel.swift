@@ -25,14 +25,30 @@ protocol TransitionModel: Sendable {
     /// operator is not a matrix product.
     func flopsPerProduct(batch: Int) -> Double?
 
-    /// Times BLAS alone on exactly the pull and push shapes of `op` (nil without a BLAS reference).
-    func sameShapeKernel(_ op: Operator, batch: Int, samples: Int) throws -> SameShapeKernel?
+    /// The BLAS routine a pull and a push reduce to at this batch ("GEMM", "GEMV"), or `nil` when
+    /// there is no BLAS reference to compare with.
+    func sameShapeRoutine(batch: Int) -> String?
+
+    /// Times BLAS alone on exactly the pull and push shapes of `op`. Called only when
+    /// ``sameShapeRoutine(batch:)`` is not `nil`.
+    /// - Parameters:
+    ///   - samples: medians are taken over this many samples of each call...
+    ///   - minimumSeconds: ...each sample repeating the call for at least this long.
+    func sameShapeKernel(_ op: Operator, batch: Int, samples: Int, minimumSeconds: Double) throws -> SameShapeKernel
+}
+
+extension TransitionModel {
+    /// Operators that are not a BLAS product (sparse, stencil) are memory-bound.
+    func bound(batch: Int) -> ScenarioReport.Bound { .memory }
+    func flopsPerProduct(batch: Int) -> Double? { nil }
+    func sameShapeRoutine(batch: Int) -> String? { nil }
+    func sameShapeKernel(_ op: Operator, batch: Int, samples: Int, minimumSeconds: Double) throws -> SameShapeKernel {
+        preconditionFailure("\(label) has no BLAS reference (sameShapeRoutine is nil)")
+    }
 }
 
 /// The time of the BLAS call a pull and a push reduce to, on the scenario's own shapes.
 struct SameShapeKernel: Sendable {
-    /// "GEMM", or "GEMV" for a batch of 1.
-    let routine: String
     /// Median seconds of one call.
     let pullSeconds: Double
     let pushSeconds: Double

@@ -1,0 +1,293 @@
+"""The library's solvers over NumPy arrays, in the library's own conventions.
+
+Shapes (``B`` = batch of independent problems, last axis; omit it for a single problem):
+
+============================  =======================================================
+reward ``r``                  ``(S, A)`` or ``(S, A, B)``; a state reward ``(S,)`` is
+                              broadcast over actions; ``-inf`` forbids an action
+values ``V``                  ``(H+1, S[, B])`` (row ``H`` = terminal values);
+                              infinite horizon ``(1, S[, B])``
+policy ``π``                  ``(H, S, A[, B])``; stationary ``(1, S, A[, B])``
+Q-values                      like the policy
+state distributions ``d_t``   ``(H+1, S[, B])``; infinite horizon ``(1, S[, B])``
+occupancy ``μ``               ``(S, A[, B])``, ``μ = Σ_{t<H} γᵗ d_t(s) π_t(a|s)``
+============================  =======================================================
+
+``horizon=None`` is the infinite-horizon discounted problem (``discount < 1``).
+
+Arrays: outputs have the transitions' dtype (float64, or float32 when the transition tensor is
+float32). Inputs of that dtype and C-contiguous are passed to the library as they are; others
+are converted (a copy) — the transition tensor is never copied when it is C-contiguous float64
+or float32. Bad input raises :class:`~imitation_game.ImitationGameError` (a ``ValueError``)
+with the library's message.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+from typing import Any, Optional
+
+import numpy as np
+
+from ._library import Options, check, library
+from .transitions import Transitions, as_transitions
+
+__all__ = [
+    "SoftValueIterationResult",
+    "PolicyEvaluation",
+    "soft_value_iteration",
+    "occupancy_measures",
+    "evaluate_policy",
+]
+
+
+@dataclasses.dataclass
+class SoftValueIterationResult:
+    """What :func:`soft_value_iteration` returns (``None`` for what was not asked for)."""
+
+    values: np.ndarray
+    policy: np.ndarray
+    q_values: Optional[np.ndarray] = None
+    state_distributions: Optional[np.ndarray] = None
+    occupancy: Optional[np.ndarray] = None
+
+
+@dataclasses.dataclass
+class PolicyEvaluation:
+    """What :func:`evaluate_policy` returns."""
+
+    q_values: np.ndarray
+    values: np.ndarray
+    returns: np.ndarray
+
+
+def _suffix(t: Transitions) -> str:
+    return "f32" if t.dtype == np.float32 else "f64"
+
+
+def _input(x: Any, dtype: np.dtype, name: str) -> np.ndarray:
+    """``x`` as a C-contiguous array of ``dtype`` — itself when it already is one."""
+    a = np.asarray(x)
+    if a.dtype != dtype or not a.flags.c_contiguous:
+        a = np.ascontiguousarray(a, dtype=dtype)
+    return a
+
+
+def _expect(a: np.ndarray, shape: tuple, name: str) -> None:
+    if a.shape != shape:
+        raise ValueError(f"{name}: expected shape {shape}, got {a.shape}")
+
+
+def _pointer(a: Optional[np.ndarray]) -> Optional[int]:
+    return None if a is None else a.ctypes.data
+
+
+def _horizon(horizon: Optional[int]) -> int:
+    if horizon is None:
+        return 0
+    h = int(horizon)
+    if h < 1:
+        raise ValueError(f"horizon: {horizon} is not a positive number of decisions (use None for an infinite horizon)")
+    return h
+
+
+def _options(temperature: float = 1.0, probability_tolerance: Optional[float] = None, threads: int = 0,
+             tolerance: float = 1e-10, max_iterations: int = 100_000) -> Options:
+    o = Options()
+    library().ig_options_default(ctypes.byref(o))
+    o.temperature = float(temperature)
+    o.tolerance = float(tolerance)
+    o.max_iterations = int(max_iterations)
+    o.probability_tolerance = 0.0 if probability_tolerance is None else float(probability_tolerance)
+    o.threads = int(threads)
+    return o
+
+
+def _reward(reward: Any, t: Transitions) -> tuple[np.ndarray, bool]:
+    """The reward as ``(S, A, B)`` and whether the caller's had no batch axis."""
+    s, a = t.state_count, t.action_count
+    r = np.asarray(reward)
+    if r.ndim == 1:
+        _expect(r, (s,), "reward")
+        r = np.repeat(r.astype(t.dtype, copy=False)[:, None], a, axis=1)
+    if r.ndim == 2:
+        _expect(r, (s, a), "reward")
+        return _input(r, t.dtype, "reward").reshape(s, a, 1), True
+    if r.ndim != 3 or r.shape[:2] != (s, a) or r.shape[2] < 1:
+        raise ValueError(f"reward: expected shape ({s},), ({s}, {a}) or ({s}, {a}, B), got {r.shape}")
+    return _input(r, t.dtype, "reward"), False
+
+
+def _policy(policy: Any, t: Transitions, horizon: int) -> tuple[np.ndarray, bool]:
+    """The policy as ``(T, S, A, B)`` and whether the caller's had no batch axis."""
+    s, a = t.state_count, t.action_count
+    p = np.asarray(policy)
+    squeeze = p.ndim in (2, 3)
+    if p.ndim == 2:
+        p = p.reshape(1, *p.shape)
+    if p.ndim == 3:
+        p = p.reshape(*p.shape, 1)
+    if p.ndim != 4 or p.shape[1:3] != (s, a) or p.shape[0] not in (1, max(horizon, 1)):
+        h = "H" if horizon else "1"
+        raise ValueError(f"policy: expected shape (S, A), (T, S, A) or (T, S, A, B) with S={s}, A={a}, T=1 or {h}, "
+                         f"got {np.shape(policy)}")
+    return _input(p, t.dtype, "policy"), squeeze
+
+
+def _unbatch(a: Optional[np.ndarray], squeeze: bool) -> Optional[np.ndarray]:
+    return a.reshape(a.shape[:-1]) if (a is not None and squeeze) else a
+
+
+def soft_value_iteration(
+    transitions: Any,
+    reward: Any,
+    *,
+    horizon: Optional[int],
+    discount: float = 1.0,
+    temperature: float = 1.0,
+    terminal_values: Any = None,
+    initial_distribution: Any = None,
+    return_q: bool = False,
+    storage: str = "auto",
+    tolerance: Optional[float] = None,
+    threads: int = 0,
+    convergence_tolerance: float = 1e-10,
+    max_iterations: int = 100_000,
+) -> SoftValueIterationResult:
+    """Soft (maximum-entropy) value iteration, and the forward pass of its policy when
+    ``initial_distribution`` is given — one native call.
+
+    ``Q_t = r + γ·P·V_{t+1}``, ``V_t = α·log Σ_a exp(Q_t/α)``, ``π_t = exp((Q_t − V_t)/α)``.
+
+    Parameters
+    ----------
+    transitions: a :class:`Transitions`, or a dense ``(S, A, S)`` array (wrapped without a copy
+        when C-contiguous float64/float32; ``storage`` and ``tolerance`` apply to the wrapping).
+    reward: ``(S,)``, ``(S, A)`` or ``(S, A, B)``.
+    horizon: the number of decisions ``H``, or ``None`` for the infinite horizon.
+    discount, temperature: ``γ ∈ [0, 1]``, ``α > 0``.
+    terminal_values: ``V_H``, shape ``(S,)``.
+    initial_distribution: ``ρ₀``, shape ``(S,)``; when given, the result also holds
+        ``state_distributions`` and ``occupancy``.
+    return_q: also return ``Q``.
+
+    Returns
+    -------
+    SoftValueIterationResult
+    """
+    t = as_transitions(transitions, storage=storage, tolerance=tolerance)
+    r, squeeze = _reward(reward, t)
+    s, a, b = r.shape
+    h = _horizon(horizon)
+    rows = h if h else 1
+    dtype = t.dtype
+    values = np.empty((h + 1 if h else 1, s, b), dtype)
+    policy = np.empty((rows, s, a, b), dtype)
+    q = np.empty((rows, s, a, b), dtype) if return_q else None
+    vh = None if terminal_values is None else _input(terminal_values, dtype, "terminal_values")
+    if vh is not None:
+        _expect(vh, (s,), "terminal_values")
+    rho = d = mu = None
+    if initial_distribution is not None:
+        rho = _input(initial_distribution, dtype, "initial_distribution")
+        _expect(rho, (s,), "initial_distribution")
+        d = np.empty((h + 1 if h else 1, s, b), dtype)
+        mu = np.empty((s, a, b), dtype)
+    options = _options(temperature, None, threads, convergence_tolerance, max_iterations)
+    fn = getattr(library(), f"ig_soft_value_iteration_{_suffix(t)}")
+    check(fn(t.pointer, h, float(discount), r.ctypes.data, b, _pointer(vh), ctypes.byref(options),
+             values.ctypes.data, policy.ctypes.data, _pointer(q), _pointer(rho), _pointer(d), _pointer(mu)))
+    return SoftValueIterationResult(
+        values=_unbatch(values, squeeze),
+        policy=_unbatch(policy, squeeze),
+        q_values=_unbatch(q, squeeze),
+        state_distributions=_unbatch(d, squeeze),
+        occupancy=_unbatch(mu, squeeze),
+    )
+
+
+def occupancy_measures(
+    transitions: Any,
+    policy: Any,
+    *,
+    initial_distribution: Any,
+    horizon: Optional[int],
+    discount: float = 1.0,
+    probability_tolerance: Optional[float] = None,
+    storage: str = "auto",
+    tolerance: Optional[float] = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The forward pass of ``policy``: ``(state_distributions, occupancy)``.
+
+    ``d_0 = ρ₀``, ``d_{t+1}(s') = Σ_{s,a} P(s'|s,a)·d_t(s)·π_t(a|s)``, ``μ = Σ_{t<H} γᵗ d_t·π_t``.
+
+    ``policy``: ``(S, A)`` (stationary), ``(T, S, A)`` or ``(T, S, A, B)`` with ``T = 1`` or ``H``;
+    each row must sum to 1 within ``probability_tolerance`` (default √ε).
+    Returns ``d`` of shape ``(H+1, S[, B])`` (infinite horizon: ``(1, S[, B])``, the discounted
+    state occupancy) and ``μ`` of shape ``(S, A[, B])``.
+    """
+    t = as_transitions(transitions, storage=storage, tolerance=tolerance)
+    h = _horizon(horizon)
+    p, squeeze = _policy(policy, t, h)
+    steps, s, a, b = p.shape
+    rho = _input(initial_distribution, t.dtype, "initial_distribution")
+    _expect(rho, (s,), "initial_distribution")
+    d = np.empty((h + 1 if h else 1, s, b), t.dtype)
+    mu = np.empty((s, a, b), t.dtype)
+    options = _options(probability_tolerance=probability_tolerance)
+    fn = getattr(library(), f"ig_occupancy_measures_{_suffix(t)}")
+    check(fn(t.pointer, h, float(discount), rho.ctypes.data, p.ctypes.data, steps, b, ctypes.byref(options),
+             d.ctypes.data, mu.ctypes.data))
+    return _unbatch(d, squeeze), _unbatch(mu, squeeze)
+
+
+def evaluate_policy(
+    transitions: Any,
+    policy: Any,
+    reward: Any,
+    *,
+    initial_distribution: Any,
+    horizon: Optional[int],
+    discount: float = 1.0,
+    terminal_values: Any = None,
+    probability_tolerance: Optional[float] = None,
+    storage: str = "auto",
+    tolerance: Optional[float] = None,
+) -> PolicyEvaluation:
+    """The exact value of ``policy`` under ``reward``: ``Q^π``, ``V^π`` and ``J = Σ_s ρ₀(s)·V^π_0(s)``.
+
+    ``Q^π_t = r + γ·P·V^π_{t+1}``, ``V^π_t(s) = Σ_a π_t(a|s)·Q^π_t(s, a)``; infinite horizon by an
+    exact linear solve. A policy or reward with one batch column is broadcast to the other's
+    (that broadcast is a copy).
+    """
+    t = as_transitions(transitions, storage=storage, tolerance=tolerance)
+    h = _horizon(horizon)
+    p, p_squeeze = _policy(policy, t, h)
+    r, r_squeeze = _reward(reward, t)
+    b = max(p.shape[3], r.shape[2])
+    if p.shape[3] != b:
+        if p.shape[3] != 1:
+            raise ValueError(f"policy batch {p.shape[3]} and reward batch {r.shape[2]} differ")
+        p = np.ascontiguousarray(np.broadcast_to(p, p.shape[:3] + (b,)))
+    if r.shape[2] != b:
+        if r.shape[2] != 1:
+            raise ValueError(f"policy batch {p.shape[3]} and reward batch {r.shape[2]} differ")
+        r = np.ascontiguousarray(np.broadcast_to(r, r.shape[:2] + (b,)))
+    squeeze = p_squeeze and r_squeeze
+    steps, s, a, _ = p.shape
+    rho = _input(initial_distribution, t.dtype, "initial_distribution")
+    _expect(rho, (s,), "initial_distribution")
+    vh = None if terminal_values is None else _input(terminal_values, t.dtype, "terminal_values")
+    if vh is not None:
+        _expect(vh, (s,), "terminal_values")
+    rows = h if h else 1
+    q = np.empty((rows, s, a, b), t.dtype)
+    v = np.empty((h + 1 if h else 1, s, b), t.dtype)
+    j = np.empty((b,), t.dtype)
+    options = _options(probability_tolerance=probability_tolerance)
+    fn = getattr(library(), f"ig_evaluate_policy_{_suffix(t)}")
+    check(fn(t.pointer, h, float(discount), rho.ctypes.data, _pointer(vh), p.ctypes.data, steps, r.ctypes.data, b,
+             ctypes.byref(options), q.ctypes.data, v.ctypes.data, j.ctypes.data))
+    return PolicyEvaluation(q_values=_unbatch(q, squeeze), values=_unbatch(v, squeeze),
+                            returns=j[0] if squeeze else j)

@@ -95,5 +95,4 @@ public struct NumPyArchive: Sendable, Equatable {
         (source.map { $0 + ":" } ?? "") + name + ".npy"
     }
 
-
 }

@@ -87,8 +87,10 @@ extension NumPyArray {
             result.reserveCapacity(values.count)
             for (flat, value) in values.enumerated() {
                 guard let index = Int(exactly: value) else {
-                    throw NumPyError(file: file, .valueNotRepresentable(
-                        index: multiIndex(flat), value: "\(value)", target: "Int"))
+                    throw NumPyError(
+                        file: file,
+                        .valueNotRepresentable(
+                            index: multiIndex(flat), value: "\(value)", target: "Int"))
                 }
                 result.append(index)
             }
@@ -133,9 +135,11 @@ extension NumPyArray {
     }
 
     private func mismatch<Scalar: BLASScalar>(_: Scalar.Type, file: String?) -> NumPyError {
-        NumPyError(file: file, .dtypeMismatch(
-            expected: "float32 or float64 for Tensor<\(Scalar.scalarName)> (integers and booleans need convertingIntegers: true)",
-            actual: dtype))
+        NumPyError(
+            file: file,
+            .dtypeMismatch(
+                expected: "float32 or float64 for Tensor<\(Scalar.scalarName)> (integers and booleans need convertingIntegers: true)",
+                actual: dtype))
     }
 
     private func convertFloats<Scalar: BLASScalar>(_ values: [Double], file: String?) throws(NumPyError) -> [Scalar] {
@@ -144,8 +148,10 @@ extension NumPyArray {
         for (flat, value) in values.enumerated() {
             let converted = Scalar(value)
             if value.isFinite && !converted.isFinite {
-                throw NumPyError(file: file, .valueNotRepresentable(
-                    index: multiIndex(flat), value: "\(value)", target: Scalar.scalarName))
+                throw NumPyError(
+                    file: file,
+                    .valueNotRepresentable(
+                        index: multiIndex(flat), value: "\(value)", target: Scalar.scalarName))
             }
             result.append(converted)
         }
@@ -157,8 +163,10 @@ extension NumPyArray {
         result.reserveCapacity(values.count)
         for (flat, value) in values.enumerated() {
             guard let converted = Scalar(exactly: value) else {
-                throw NumPyError(file: file, .valueNotRepresentable(
-                    index: multiIndex(flat), value: "\(value)", target: Scalar.scalarName))
+                throw NumPyError(
+                    file: file,
+                    .valueNotRepresentable(
+                        index: multiIndex(flat), value: "\(value)", target: Scalar.scalarName))
             }
             result.append(converted)
         }

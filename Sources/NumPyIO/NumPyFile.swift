@@ -64,8 +64,10 @@ public enum NumPyFile {
         let available = raw.count - dataOffset
         let (expectedTotal, overflow) = dataOffset.addingReportingOverflow(byteCount)
         guard available >= byteCount else {
-            throw NumPyError(file: file, .truncatedData(
-                expectedBytes: overflow ? Int.max : expectedTotal, actualBytes: raw.count))
+            throw NumPyError(
+                file: file,
+                .truncatedData(
+                    expectedBytes: overflow ? Int.max : expectedTotal, actualBytes: raw.count))
         }
         guard available == byteCount else {
             throw NumPyError(file: file, .trailingData(expectedBytes: expectedTotal, actualBytes: raw.count))

@@ -56,8 +56,9 @@ import Testing
     @Test func stringEscapesAndNonASCIIInAVersion3Header() throws {
         // A UTF-8 key is still just an unexpected key; the point is that it is decoded, not mangled.
         let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (), 'größe': 'a\\'b'}"
-        #expect(problem { try NumPyFile.decode(handMadeNPY(header, version: 3, data: Array(repeating: 0, count: 8))) }
-            == .malformedHeader("unexpected key 'größe' (the keys are 'descr', 'fortran_order' and 'shape')"))
+        #expect(
+            problem { try NumPyFile.decode(handMadeNPY(header, version: 3, data: Array(repeating: 0, count: 8))) }
+                == .malformedHeader("unexpected key 'größe' (the keys are 'descr', 'fortran_order' and 'shape')"))
     }
 
     @Test func largeHeaderIsWrittenAsVersion2() throws {

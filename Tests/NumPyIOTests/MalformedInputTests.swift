@@ -102,7 +102,9 @@ func handMadeNPY(_ header: String, version: UInt8 = 1, data: [UInt8] = []) -> Da
         // Large but representable: reported as truncated, with nothing allocated.
         let large = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }"
         let preamble = 10 + large.utf8.count
-        #expect(problem { try NumPyFile.decode(handMadeNPY(large)) } == .truncatedData(expectedBytes: preamble + 8_000_000_000_000, actualBytes: preamble))
+        #expect(
+            problem { try NumPyFile.decode(handMadeNPY(large)) }
+                == .truncatedData(expectedBytes: preamble + 8_000_000_000_000, actualBytes: preamble))
         // A zero extent makes the array empty, whatever the other extents are.
         let empty = "{'descr': '<f8', 'fortran_order': False, 'shape': (9223372036854775807, 9223372036854775807, 0), }"
         #expect(try NumPyFile.decode(handMadeNPY(empty)).count == 0)
@@ -149,9 +151,14 @@ func handMadeNPY(_ header: String, version: UInt8 = 1, data: [UInt8] = []) -> Da
             Issue.record("int32 must not silently become Double")
             return
         }
-        #expect(try NumPyFile.readTensor(contentsOf: ints, as: Double.self, convertingIntegers: true).scalars
-            == (0..<4).map { Double(Fixture.int32($0)) })
-        guard case .dtypeMismatch("int32 or int64", .float64)? = problem({ try NumPyFile.readIndices(contentsOf: Fixture.url("v1_f8_2x3.npy")) }) else {
+        #expect(
+            try NumPyFile.readTensor(contentsOf: ints, as: Double.self, convertingIntegers: true).scalars
+                == (0..<4).map { Double(Fixture.int32($0)) })
+        guard
+            case .dtypeMismatch("int32 or int64", .float64)? = problem({
+                try NumPyFile.readIndices(contentsOf: Fixture.url("v1_f8_2x3.npy"))
+            })
+        else {
             Issue.record("float64 must not be read as indices")
             return
         }
@@ -165,7 +172,9 @@ func handMadeNPY(_ header: String, version: UInt8 = 1, data: [UInt8] = []) -> Da
         let error = numPyError { try NumPyFile.readTensor(contentsOf: Fixture.url("v1_f8_2x3.npy"), as: Double.self, shape: [3, 2]) }
         #expect(error?.problem == .shapeMismatch(expected: [3, 2], actual: [2, 3]))
         #expect(error?.description.hasSuffix("v1_f8_2x3.npy: shape is [2, 3], expected [3, 2]") == true)
-        #expect(problem { try NumPyFile.readIndices(contentsOf: Fixture.url("v1_i8_5.npy"), shape: [4]) } == .shapeMismatch(expected: [4], actual: [5]))
+        #expect(
+            problem { try NumPyFile.readIndices(contentsOf: Fixture.url("v1_i8_5.npy"), shape: [4]) }
+                == .shapeMismatch(expected: [4], actual: [5]))
     }
 
     @Test func valuesThatDoNotConvert() throws {
@@ -173,7 +182,9 @@ func handMadeNPY(_ header: String, version: UInt8 = 1, data: [UInt8] = []) -> Da
         #expect(problem { try big.tensor(of: Float.self) } == .valueNotRepresentable(index: [1], value: "1e+300", target: "Float"))
         #expect(try NumPyArray(.float64([1, .infinity])).tensor(of: Float.self).scalars == [1, .infinity])
         let ints = NumPyArray(.int64([1, 16_777_217]))
-        #expect(problem { try ints.tensor(of: Float.self, convertingIntegers: true) } == .valueNotRepresentable(index: [1], value: "16777217", target: "Float"))
+        #expect(
+            problem { try ints.tensor(of: Float.self, convertingIntegers: true) }
+                == .valueNotRepresentable(index: [1], value: "16777217", target: "Float"))
         #expect(try ints.tensor(of: Double.self, convertingIntegers: true).scalars == [1, 16_777_217])
         #expect(try NumPyArray(flags: [true, false]).tensor(of: Double.self, convertingIntegers: true).scalars == [1, 0])
     }

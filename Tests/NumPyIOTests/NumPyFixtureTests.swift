@@ -59,8 +59,9 @@ import Testing
         #expect(try Fixture.bytes("v1_f8_2x3.npy")[6] == 1)
         #expect(try Fixture.bytes("v2_f8_2x3.npy")[6] == 2)
         #expect(try Fixture.bytes("v3_i4_3.npy")[6] == 3)
-        #expect(try NumPyFile.read(contentsOf: Fixture.url("v2_f8_2x3.npy"))
-            == NumPyFile.read(contentsOf: Fixture.url("v1_f8_2x3.npy")))
+        #expect(
+            try NumPyFile.read(contentsOf: Fixture.url("v2_f8_2x3.npy"))
+                == NumPyFile.read(contentsOf: Fixture.url("v1_f8_2x3.npy")))
     }
 
     @Test func fortranOrderIsConvertedToCOrder() throws {

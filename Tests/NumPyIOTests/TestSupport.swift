@@ -73,7 +73,8 @@ func randomArray(_ dtype: NumPyDType, shape: [Int], seed: UInt64) -> NumPyArray 
     switch dtype {
     case .float32:
         let specials: [Float] = [.nan, .infinity, -.infinity, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
-        elements = .float32((0..<n).map { i in i < specials.count ? specials[i] : Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) })
+        elements = .float32(
+            (0..<n).map { i in i < specials.count ? specials[i] : Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) })
     case .float64:
         let specials: [Double] = [.nan, .infinity, -.infinity, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
         elements = .float64((0..<n).map { i in i < specials.count ? specials[i] : Double(bitPattern: rng.next()) })

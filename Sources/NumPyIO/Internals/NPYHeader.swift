@@ -53,8 +53,10 @@ struct NPYHeader: Equatable {
         // headerLength < 2³² and headerStart is 12, so this cannot overflow a 64-bit Int.
         let (dataOffset, overflow) = headerStart.addingReportingOverflow(headerLength)
         guard !overflow, available >= dataOffset else {
-            throw NumPyError(file: file, .truncatedData(
-                expectedBytes: overflow ? Int.max : dataOffset, actualBytes: available))
+            throw NumPyError(
+                file: file,
+                .truncatedData(
+                    expectedBytes: overflow ? Int.max : dataOffset, actualBytes: available))
         }
         let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart..<dataOffset])
         let text: String
@@ -87,8 +89,10 @@ struct NPYHeader: Equatable {
                 throw NumPyError(file: file, .malformedHeader("a key is \(key.kindName) (\(key.pythonRepr)), not a string"))
             }
             guard ["descr", "fortran_order", "shape"].contains(name) else {
-                throw NumPyError(file: file, .malformedHeader(
-                    "unexpected key '\(name)' (the keys are 'descr', 'fortran_order' and 'shape')"))
+                throw NumPyError(
+                    file: file,
+                    .malformedHeader(
+                        "unexpected key '\(name)' (the keys are 'descr', 'fortran_order' and 'shape')"))
             }
             guard fields[name] == nil else {
                 throw NumPyError(file: file, .malformedHeader("key '\(name)' appears more than once"))
@@ -114,8 +118,10 @@ struct NPYHeader: Equatable {
         var shape: [Int] = []
         for extent in extents {
             guard case .integer(let n) = extent else {
-                throw NumPyError(file: file, .malformedHeader(
-                    "'shape' must be a tuple of integers, found \(extent.kindName) \(extent.pythonRepr) in it"))
+                throw NumPyError(
+                    file: file,
+                    .malformedHeader(
+                        "'shape' must be a tuple of integers, found \(extent.kindName) \(extent.pythonRepr) in it"))
             }
             shape.append(n)
         }

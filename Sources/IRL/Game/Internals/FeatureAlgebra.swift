@@ -1,0 +1,52 @@
+import DenseTensors
+
+/// `F[k, b] = Σ_{s,a} Φ[s, a, k]·x[s, a, b]` for `Φ[S, A, K]` and `x[S, A, B]`: one GEMM `Φᵀ·X`.
+func featureProduct<Scalar: BLASScalar>(_ features: Tensor<Scalar>, _ x: Tensor<Scalar>) throws(IRLError) -> Tensor<Scalar> {
+    let (s, a, b) = (x.shape[0], x.shape[1], x.shape[2])
+    guard features.rank == 3, features.shape[0] == s, features.shape[1] == a else {
+        throw .shapeMismatch(argument: "features", expected: "[\(s), \(a), K]", actual: features.shape)
+    }
+    let k = features.shape[2]
+    var f = Tensor<Scalar>(zeros: [k, b])
+    try IRLError.wrap("feature expectations Φᵀμ") { () throws(TensorError) in
+        try features.withUnsafeBufferPointer { (pf) throws(TensorError) in
+            try x.withUnsafeBufferPointer { (px) throws(TensorError) in
+                try f.withUnsafeMutableBufferPointer { (out) throws(TensorError) in
+                    try BLAS.gemm(.transpose, pf, .none, px, into: out, m: k, n: b, k: s * a)
+                }
+            }
+        }
+    }
+    return f
+}
+
+/// `μ[s, a, b] = Σ_t γᵗ·counts[t, s, a, b] / N_b` for `counts[T, S, A, B]`.
+@_specialize(where Scalar == Double)
+@_specialize(where Scalar == Float)
+func discountedSum<Scalar: BLASScalar>(_ counts: Tensor<Scalar>, discount: Scalar, trajectories n: [Int]) -> Tensor<Scalar> {
+    let (t, s, a, b) = (counts.shape[0], counts.shape[1], counts.shape[2], counts.shape[3])
+    let sab = s * a * b
+    var mu = Tensor<Scalar>(zeros: [s, a, b])
+    mu.withUnsafeMutableBufferPointer { out in
+        counts.withUnsafeBufferPointer { pc in
+            var weight: Scalar = 1
+            for step in 0..<t where weight != 0 {
+                for i in 0..<sab where pc[step * sab + i] != 0 { out[i] += weight * pc[step * sab + i] }
+                weight *= discount
+            }
+            for i in 0..<sab { out[i] /= Scalar(n[i % b]) }
+        }
+    }
+    return mu
+}
+
+/// `Σ_k λ[k, b]·v[k, b]` for each column of two `[K, B]` arrays.
+func columnDots<Scalar: BLASScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) -> [Scalar] {
+    let (k, b) = (x.shape[0], x.shape[1])
+    return (0..<b).map { col in (0..<k).reduce(Scalar(0)) { $0 + x.scalars[$1 * b + col] * y.scalars[$1 * b + col] } }
+}
+
+/// `x − y` for two tensors of the same shape.
+func difference<Scalar: BLASScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) -> Tensor<Scalar> {
+    Tensor(shape: x.shape) { x.scalars[$0] - y.scalars[$0] }
+}

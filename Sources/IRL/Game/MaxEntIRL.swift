@@ -1,0 +1,259 @@
+import DenseTensors
+
+/// Maximum-entropy inverse reinforcement learning: the **dual** solver of the imitation game.
+///
+/// The game is `max_π min_λ J(π, Φλ) − J(π_E, Φλ) = λ·(F_π − F_E)` with linear rewards
+/// `r = Φλ` (features `Φ[S, A, K]`, weights `λ[K, B]` for `B` independent problems on the same
+/// dynamics). MaxEnt IRL adds the policy's discounted causal entropy with temperature `α` and
+/// lets the players move as follows, at iterations `t = 1, 2, …`:
+///
+/// - **policy player** — best response by soft value iteration: `π_t = softVI(Φλ_t)`, the
+///   maximiser of `λ_t·F_π + α·H(π)`;
+/// - **reward player** — descends the dual objective
+///   `g(λ) = max_π [λ·F_π + α·H(π)] − λ·F_E + (c/2)‖λ‖²₂ = ρ₀·V^soft_0(Φλ) − λ·F_E + (c/2)‖λ‖²₂`,
+///   whose gradient is
+///
+///       ∇g(λ_t) = F_{π_t} − F_E + c·λ_t
+///
+///   (the reward player pushes reward towards what the expert does more often than the policy).
+///   With counts consistent with the dynamics, `g(λ) = −α·L(λ) + const`, where `L` is the
+///   demonstrations' average log-likelihood (``ExpertStatistics/logLikelihood(of:)``), so
+///   `∇_λ L = (F_E − F_π)/α` and descending `g` is maximum-likelihood estimation of `λ`.
+///
+/// Updates (`η_t` from the ``StepSchedule``):
+///
+///     gradient descent:        λ ← λ − η_t·∇g
+///     Adam:                    λ ← λ − η_t·m̂/(√v̂ + ε)      (bias-corrected moments of ∇g)
+///     exponentiated gradient:  see ``Optimizer/exponentiatedGradient(radius:signed:)``
+///
+/// An optional augmented-Lagrangian weight `ρ ≥ 0` makes the policy best-respond to the
+/// shifted weights `λ̃_t = λ_t − ρ·(F_{π_{t−1}} − F_E)`: the linearisation, at the previous
+/// iterate, of the penalty `−(ρ/2)‖F_π − F_E‖²` added to the policy player's objective (one
+/// fixed-point step of the inner problem of the method of multipliers). At a fixed point
+/// `F_π = F_E` and `λ̃ = λ`; `ρ = 0` is plain MaxEnt IRL.
+///
+/// A column stops when `‖F_π − F_E‖ ≤ mismatchTolerance` or `‖∇g‖ ≤ gradientTolerance` (in the
+/// chosen norm), or at `maxIterations`. A stopped column keeps its weights while the others go
+/// on, so a batched call returns what `B` separate calls return.
+public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
+    /// The reward player's update rule.
+    public enum Optimizer: Sendable, Hashable {
+        /// Online gradient descent `λ ← λ − η_t·∇g`.
+        case gradientDescent
+        /// Adam (Kingma & Ba): `m ← β₁m + (1−β₁)∇g`, `v ← β₂v + (1−β₂)∇g²`, bias-corrected
+        /// `m̂ = m/(1−β₁ᵗ)`, `v̂ = v/(1−β₂ᵗ)`, then `λ ← λ − η_t·m̂/(√v̂ + ε)` per coordinate.
+        case adam(beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8)
+        /// Exponentiated gradient (multiplicative weights) on an ℓ1 set of radius `R`:
+        ///
+        /// - `signed: true` — the ℓ1 ball `{‖λ‖₁ ≤ R}` by the EG± construction: `λ = w⁺ − w⁻`
+        ///   with `w± ≥ 0`, `Σ_k (w⁺_k + w⁻_k) = R`, updated `w⁺ ∝ w⁺·exp(−η_t∇g)`,
+        ///   `w⁻ ∝ w⁻·exp(+η_t∇g)`. Starts at `λ = 0` unless initial weights are given.
+        /// - `signed: false` — the scaled simplex `{λ ≥ 0, Σ_k λ_k = R}`: `λ ∝ λ·exp(−η_t∇g)`,
+        ///   normalised to sum `R`. Starts at `λ_k = R/K` unless initial weights are given.
+        ///
+        /// Multiplicative updates never move an exactly zero weight, so give initial weights in
+        /// the interior of the set. The solution is the best one *within* the set: when the
+        /// expert's reward needs a larger ℓ1 norm, the mismatch stays above zero.
+        case exponentiatedGradient(radius: Scalar, signed: Bool = true)
+    }
+
+    /// Solver settings. Validated by ``solve(_:expert:initialWeights:trueReward:progress:)``,
+    /// whose errors name the field.
+    public struct Options: Sendable {
+        /// The reward player's update rule (default plain gradient descent).
+        public var optimizer: Optimizer
+        /// The base step `η > 0` (default 0.1).
+        public var stepSize: Scalar
+        /// How the step changes with the iteration (default constant).
+        public var schedule: StepSchedule
+        /// The iteration limit, ≥ 1 (default 500).
+        public var maxIterations: Int
+        /// The norm in which the mismatch and gradient tolerances are measured (default ∞).
+        public var mismatchNorm: VectorNorm
+        /// Stop a column when `‖F_π − F_E‖ ≤ mismatchTolerance` (absolute, in discounted feature
+        /// counts; default 1e-6; 0 disables).
+        public var mismatchTolerance: Scalar
+        /// Stop a column when `‖∇g‖ ≤ gradientTolerance` (default 0: disabled). Needed with an L2
+        /// term, where the mismatch does not vanish.
+        public var gradientTolerance: Scalar
+        /// The L2 coefficient `c ≥ 0` of `(c/2)‖λ‖²₂` (default 0).
+        public var l2Regularization: Scalar
+        /// The augmented-Lagrangian weight `ρ ≥ 0` (default 0).
+        public var augmentedLagrangian: Scalar
+        /// The soft-VI temperature `α > 0` (default 1).
+        public var temperature: Scalar
+        /// When set, each iteration records the duality gap of the averaged iterates in the game
+        /// on this ball (``GameMetrics/dualityGap(_:expertFeatures:weights:policyFeatures:ball:)``),
+        /// at the cost of one hard value iteration per iteration. Default `nil`.
+        public var gapBall: WeightBall<Scalar>?
+        /// Threads for the log-sum-exp kernel (default: the number of cores).
+        public var threads: Int
+
+        public init(
+            optimizer: Optimizer = .gradientDescent, stepSize: Scalar = 0.1, schedule: StepSchedule = .constant,
+            maxIterations: Int = 500, mismatchNorm: VectorNorm = .infinity, mismatchTolerance: Scalar = 1e-6,
+            gradientTolerance: Scalar = 0, l2Regularization: Scalar = 0, augmentedLagrangian: Scalar = 0,
+            temperature: Scalar = 1, gapBall: WeightBall<Scalar>? = nil, threads: Int = defaultThreadCount
+        ) {
+            self.optimizer = optimizer
+            self.stepSize = stepSize
+            self.schedule = schedule
+            self.maxIterations = maxIterations
+            self.mismatchNorm = mismatchNorm
+            self.mismatchTolerance = mismatchTolerance
+            self.gradientTolerance = gradientTolerance
+            self.l2Regularization = l2Regularization
+            self.augmentedLagrangian = augmentedLagrangian
+            self.temperature = temperature
+            self.gapBall = gapBall
+            self.threads = threads
+        }
+    }
+
+    /// The settings.
+    public var options: Options
+
+    /// - Parameter options: the settings (see ``Options``).
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// The soft-VI planner the policy player uses.
+    var planner: SoftValueIteration<Scalar> {
+        SoftValueIteration(temperature: options.temperature, threads: options.threads)
+    }
+
+    /// Runs MaxEnt IRL on a batch of `B` problems.
+    ///
+    /// - Parameters:
+    ///   - mdp: the dynamics, with features `Φ` and without terminal values.
+    ///   - expert: `μ_E` (and counts, for the log-likelihood) with batch `B`.
+    ///   - initialWeights: `λ_1`, `[K, B]` (or `[K]` when `B = 1`); default 0 (EG: the centre of its set).
+    ///   - trueReward: when given, each iteration records `J(π_E, r*) − J(π_t, r*)`.
+    ///   - progress: called after every iteration with that iteration's record.
+    /// - Returns: the last iterate of every column, the history and why each column stopped.
+    /// - Throws: ``IRLError/invalidParameter(argument:value:reason:)`` naming a bad option;
+    ///   ``IRLError/missing(argument:reason:)`` without features; shape, mass and discount
+    ///   mismatches between `mdp` and `expert`; ``IRLError/nonFinite(argument:index:value:)`` when
+    ///   the weights diverge (lower the step size).
+    /// - Complexity: per iteration one soft value iteration and one forward pass over the batch
+    ///   (`O(H·(S·A·B + pull + push))`), one GEMM `Φλ` and one `Φᵀμ` (`O(S·A·K·B)`); with
+    ///   `gapBall`, one hard value iteration more.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public func solve(
+        _ mdp: TabularMDP<Scalar>, expert: ExpertStatistics<Scalar>, initialWeights: Tensor<Scalar>? = nil,
+        trueReward: TrueReward<Scalar>? = nil, progress: ((Progress) -> Void)? = nil
+    ) throws(IRLError) -> Solution {
+        try options.validate()
+        let problem = try GameProblem(mdp, expert: expert, trueReward: trueReward)
+        let (k, b) = (problem.featureCount, problem.batch)
+        let given = initialWeights == nil ? nil : try problem.initialWeights(initialWeights)
+        var optimizer = try WeightOptimizerState(options.optimizer, initial: given, k: k, b: b)
+        let fE = problem.expertFeatures
+        var played = try! Tensor(shape: [k, b], scalars: optimizer.weights)  // λ̃_t, what the policy answers
+        var active = Array(repeating: true, count: b)
+        var reasons = Array(repeating: StopReason.iterationLimit, count: b)
+        var stoppedAt = Array(repeating: options.maxIterations, count: b)
+        var sumWeights = [Scalar](repeating: 0, count: k * b)
+        var sumFeatures = [Scalar](repeating: 0, count: k * b)
+        var counted = [Int](repeating: 0, count: b)
+        var history = [Record]()
+        history.reserveCapacity(options.maxIterations)
+        var previousFeatures: Tensor<Scalar>? = nil
+        var last: Evaluation
+        var t = 0
+        repeat {
+            t += 1
+            let lambda = optimizer.weights
+            for i in 0..<(k * b) where active[i % b] {
+                let shift = previousFeatures.map { options.augmentedLagrangian * ($0.scalars[i] - fE.scalars[i]) } ?? 0
+                played.withUnsafeMutableBufferPointer { $0[i] = lambda[i] - shift }
+            }
+            last = try evaluate(problem, weights: played)
+            let f = last.featureExpectations
+            // The reward player's gradient F_π − F_E + c·λ (λ, not λ̃, carries the L2 term).
+            let gradient = (0..<(k * b)).map { f.scalars[$0] - fE.scalars[$0] + options.l2Regularization * lambda[$0] }
+            let mismatch = difference(f, fE)
+            let gradientTensor = try! Tensor(shape: [k, b], scalars: gradient)
+            for i in 0..<(k * b) where active[i % b] {
+                sumWeights[i] += lambda[i]
+                sumFeatures[i] += f.scalars[i]
+            }
+            for col in 0..<b where active[col] { counted[col] += 1 }
+            let record = Record(
+                iteration: t, stepSize: options.schedule.stepSize(base: options.stepSize, iteration: t),
+                mismatchInfinity: VectorNorm.infinity.columns(of: mismatch), mismatchTwo: VectorNorm.two.columns(of: mismatch),
+                gradientNorm: options.mismatchNorm.columns(of: gradientTensor), dualObjective: last.dualObjective,
+                logLikelihood: last.logLikelihood,
+                dualityGap: try averagedGap(problem, sumWeights: sumWeights, sumFeatures: sumFeatures, counted: counted),
+                performanceGap: try problem.truth?.gap(last.occupancy), active: active)
+            history.append(record)
+            // Stopping, per column.
+            let measured = options.mismatchNorm == .infinity ? record.mismatchInfinity
+                : options.mismatchNorm == .two ? record.mismatchTwo : VectorNorm.one.columns(of: mismatch)
+            for col in 0..<b where active[col] {
+                if measured[col] <= options.mismatchTolerance {
+                    (active[col], reasons[col], stoppedAt[col]) = (false, .mismatchTolerance, t)
+                } else if record.gradientNorm[col] <= options.gradientTolerance {
+                    (active[col], reasons[col], stoppedAt[col]) = (false, .gradientTolerance, t)
+                }
+            }
+            progress?(Progress(record: record, maxIterations: options.maxIterations, activeColumns: active.filter { $0 }.count))
+            if t == options.maxIterations || !active.contains(true) { break }
+            optimizer.step(gradient: gradient, stepSize: record.stepSize, active: active)
+            previousFeatures = f
+        } while true
+        let averaged = (0..<(k * b)).map { sumWeights[$0] / Scalar(Swift.max(counted[$0 % b], 1)) }
+        return Solution(
+            weights: last.weights, rewards: last.rewards, plan: last.plan, occupancy: last.occupancy,
+            featureExpectations: last.featureExpectations, expertFeatureExpectations: fE,
+            averagedWeights: try! Tensor(shape: [k, b], scalars: averaged), history: history,
+            stopReasons: reasons, iterations: stoppedAt)
+    }
+
+    /// The duality gap of the averaged iterates when a gap ball is set.
+    func averagedGap(_ problem: GameProblem<Scalar>, sumWeights: [Scalar], sumFeatures: [Scalar], counted: [Int]) throws(IRLError) -> [Scalar]? {
+        guard let ball = options.gapBall else { return nil }
+        let (k, b) = (problem.featureCount, problem.batch)
+        let n = { (i: Int) in Scalar(Swift.max(counted[i % b], 1)) }
+        let weights = Tensor<Scalar>(shape: [k, b]) { sumWeights[$0] / n($0) }
+        let features = Tensor<Scalar>(shape: [k, b]) { sumFeatures[$0] / n($0) }
+        return try GameMetrics.dualityGap(problem.mdp, expertFeatures: problem.expertFeatures, weights: weights,
+                                          policyFeatures: features, ball: ball)
+    }
+}
+
+extension MaxEntIRL.Options {
+    /// Throws ``IRLError/invalidParameter(argument:value:reason:)`` naming the first bad field.
+    func validate() throws(IRLError) {
+        func positive(_ x: Scalar, _ name: String) throws(IRLError) {
+            guard x > 0, x.isFinite else { throw .invalidParameter(argument: name, value: Double(x), reason: "must be positive and finite") }
+        }
+        func nonNegative(_ x: Scalar, _ name: String) throws(IRLError) {
+            guard x >= 0, x.isFinite else { throw .invalidParameter(argument: name, value: Double(x), reason: "must be non-negative and finite") }
+        }
+        try positive(stepSize, "stepSize")
+        guard maxIterations >= 1 else {
+            throw .invalidParameter(argument: "maxIterations", value: Double(maxIterations), reason: "must be at least 1")
+        }
+        try schedule.validate(argument: "schedule")
+        try nonNegative(mismatchTolerance, "mismatchTolerance")
+        try nonNegative(gradientTolerance, "gradientTolerance")
+        try nonNegative(l2Regularization, "l2Regularization")
+        try nonNegative(augmentedLagrangian, "augmentedLagrangian")
+        try positive(temperature, "temperature")
+        try gapBall?.validate(argument: "gapBall")
+        guard threads >= 1 else { throw .invalidParameter(argument: "threads", value: Double(threads), reason: "must be at least 1") }
+        switch optimizer {
+        case .gradientDescent: break
+        case let .adam(beta1, beta2, epsilon):
+            for (x, name) in [(beta1, "adam.beta1"), (beta2, "adam.beta2")] where !(x >= 0 && x < 1) {
+                throw .invalidParameter(argument: name, value: Double(x), reason: "must be in [0, 1)")
+            }
+            try positive(epsilon, "adam.epsilon")
+        case let .exponentiatedGradient(radius, _):
+            try positive(radius, "exponentiatedGradient.radius")
+        }
+    }
+}

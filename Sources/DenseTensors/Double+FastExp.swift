@@ -1,0 +1,57 @@
+extension Double: FastExpScalar {
+    @inlinable public static var _expLowerCut: Double { -746 }
+    @inlinable public static var _expUpperCut: Double { 710 }
+    @inlinable public static var _roundingShifter: Double { 6_755_399_441_055_744 }   // 1.5·2⁵²
+    @inlinable public static var _ln2High: Double { 0.693_147_180_369_123_816_49 }    // 32 significant bits
+    @inlinable public static var _ln2Low: Double { 1.908_214_929_270_587_700_02e-10 }
+
+    @inlinable @inline(__always)
+    public static func _expPolynomial(_ r: SIMD4<Double>) -> SIMD4<Double> {
+        // Taylor to degree 13: the remainder r¹⁴/14! ≤ 5e-18 for |r| ≤ ln2/2.
+        var p = SIMD4<Double>(repeating: 1.0 / 6_227_020_800)
+        p = p * r + 1.0 / 479_001_600
+        p = p * r + 1.0 / 39_916_800
+        p = p * r + 1.0 / 3_628_800
+        p = p * r + 1.0 / 362_880
+        p = p * r + 1.0 / 40_320
+        p = p * r + 1.0 / 5_040
+        p = p * r + 1.0 / 720
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        return p * r + 1
+    }
+
+    @inlinable @inline(__always)
+    public static func _logSeries(_ z: SIMD4<Double>) -> SIMD4<Double> {
+        // 2/(2n+1) for n = 1 … 10: the remainder is below 1e-18 for z ≤ 0.0295.
+        var p = SIMD4<Double>(repeating: 2.0 / 21)
+        p = p * z + 2.0 / 19
+        p = p * z + 2.0 / 17
+        p = p * z + 2.0 / 15
+        p = p * z + 2.0 / 13
+        p = p * z + 2.0 / 11
+        p = p * z + 2.0 / 9
+        p = p * z + 2.0 / 7
+        p = p * z + 2.0 / 5
+        return p * z + 2.0 / 3
+    }
+
+    @inlinable @inline(__always)
+    public static func _twoToThe(_ k: SIMD4<Double>) -> SIMD4<Double> {
+        // The low bits of 2⁵² + 1023 + k are the biased exponent; shift them into place.
+        let bits = unsafeBitCast(k + 4_503_599_627_371_519, to: SIMD4<UInt64>.self) &<< 52
+        return unsafeBitCast(bits, to: SIMD4<Double>.self)
+    }
+
+    @inlinable @inline(__always)
+    public static func _exponentAndMantissa(_ x: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>) {
+        let bits = unsafeBitCast(x, to: SIMD4<UInt64>.self)
+        let mantissa = (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000
+        // 2⁵² + biased exponent, as a double, minus (2⁵² + 1023).
+        let exponent = unsafeBitCast((bits &>> 52) | 0x4330_0000_0000_0000, to: SIMD4<Double>.self) - 4_503_599_627_371_519
+        return (exponent, unsafeBitCast(mantissa, to: SIMD4<Double>.self))
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import DenseTensors
 import IRL
 
@@ -76,7 +77,17 @@ struct CFailure: Error, Sendable {
         case let .tensor(_, inner):
             if case .singularMatrix = inner { status = .singularMatrix } else { status = .invalidArgument }
         }
-        self.init(status, error.description)
+        self.init(status, Self.cNames(error.description))
+    }
+
+    /// The library's Swift argument names, as the C header and the Python package spell them.
+    static func cNames(_ message: String) -> String {
+        var text = message
+        for (swift, c) in [("initialDistribution", "initial_distribution"), ("terminalValues", "terminal_values"),
+                           ("state-action rewards", "reward")] {
+            text = text.replacingOccurrences(of: swift, with: c)
+        }
+        return text
     }
 }
 

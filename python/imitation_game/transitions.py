@@ -57,9 +57,10 @@ class Transitions:
         if p.ndim != 3 or p.shape[0] != p.shape[2] or p.shape[0] == 0 or p.shape[1] == 0:
             raise ValueError(f"transitions: expected shape (S, A, S) with S, A >= 1, got {p.shape}")
         scalar = _scalar_type(p.dtype)
-        self.copied = not (p.dtype == scalar and p.flags.c_contiguous)
-        if self.copied:
+        if not (p.dtype == scalar and p.flags.c_contiguous):
             p = np.ascontiguousarray(p, dtype=scalar)
+        #: Whether the library reads a converted copy rather than the caller's array itself.
+        self.copied = p is not matrix
         self._init_handle(scalar)
         self._arrays = (p,)
         fn = library().ig_transitions_dense_f32 if scalar is np.float32 else library().ig_transitions_dense_f64

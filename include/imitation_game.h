@@ -231,6 +231,67 @@ ig_status ig_evaluate_policy_f32(const ig_transitions *transitions, int64_t hori
                                  const ig_options *options, float *q_values, float *values,
                                  float *returns);
 
+/* ------------------------------------------------------------------------------------------ */
+/* MaxEnt IRL (the dual solver of the imitation game) from an expert occupancy measure.         */
+
+typedef enum ig_optimizer {
+    IG_OPTIMIZER_GRADIENT_DESCENT = 0, /* λ ← λ − η_t ∇g */
+    IG_OPTIMIZER_ADAM = 1              /* Adam, β₁ = 0.9, β₂ = 0.999, ε = 1e-8 */
+} ig_optimizer;
+
+typedef enum ig_step_schedule {
+    IG_STEP_CONSTANT = 0,            /* η_t = η */
+    IG_STEP_INVERSE_SQUARE_ROOT = 1, /* η_t = η/√t */
+    IG_STEP_INVERSE_TIME = 2         /* η_t = η/t */
+} ig_step_schedule;
+
+/* Initialise with ig_maxent_options_default, then change fields. NULL = defaults. */
+typedef struct ig_maxent_options {
+    int64_t max_iterations;     /* iteration limit >= 1 (default 500) */
+    double step_size;           /* η > 0 (0.1) */
+    double mismatch_tolerance;  /* stop a column when ‖F_π − F_E‖∞ <= this (1e-6; 0 disables) */
+    double gradient_tolerance;  /* stop a column when ‖∇g‖∞ <= this (0: disabled) */
+    double l2_regularization;   /* c >= 0 of (c/2)‖λ‖² (0) */
+    double temperature;         /* soft-VI temperature α > 0 (1) */
+    int64_t optimizer;          /* an ig_optimizer (gradient descent) */
+    int64_t schedule;           /* an ig_step_schedule (constant) */
+    int64_t threads;            /* <= 0: all cores */
+} ig_maxent_options;
+
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(sizeof(ig_maxent_options) == 72, "ig_maxent_options is nine 8-byte fields");
+#endif
+
+void ig_maxent_options_default(ig_maxent_options *options);
+
+/*
+ * Learns reward weights λ [K, B] with r = Φλ such that the soft-optimal policy's feature
+ * expectations F_π = Φᵀμ_π match the expert's F_E = Φᵀμ_E (gradient of the dual F_π − F_E + cλ).
+ * features Φ [S, A, K] (K = feature_count), expert_occupancy μ_E [S, A, B] (non-negative, with
+ * the MDP's occupancy mass Σ_{t<H} γ^t, or 1/(1−γ) for an infinite horizon),
+ * initial_distribution ρ₀ [S], initial_weights [K, B] or NULL (zeros).
+ * Outputs (each may be NULL): weights [K, B]; reward [S, A, B] = Φλ; policy [H, S, A, B]
+ * (infinite horizon [1, S, A, B]); occupancy μ_π [S, A, B]; feature_expectations F_π [K, B];
+ * mismatch_history [max_iterations, B] = ‖F_π − F_E‖∞ per iteration (the first
+ * *history_length rows are written); iterations [B] = the iteration at which each column stopped.
+ * Only the expert's occupancy is accepted (not bare feature expectations F_E): the library's
+ * MaxEnt solver takes expert statistics, which carry the occupancy's mass.
+ */
+ig_status ig_maxent_irl_f64(const ig_transitions *transitions, int64_t horizon, double discount,
+                            const double *initial_distribution, const double *features,
+                            int64_t feature_count, const double *expert_occupancy, int64_t batch,
+                            const double *initial_weights, const ig_maxent_options *options,
+                            double *weights, double *reward, double *policy, double *occupancy,
+                            double *feature_expectations, double *mismatch_history,
+                            int64_t *iterations, int64_t *history_length);
+ig_status ig_maxent_irl_f32(const ig_transitions *transitions, int64_t horizon, double discount,
+                            const float *initial_distribution, const float *features,
+                            int64_t feature_count, const float *expert_occupancy, int64_t batch,
+                            const float *initial_weights, const ig_maxent_options *options,
+                            float *weights, float *reward, float *policy, float *occupancy,
+                            float *feature_expectations, float *mismatch_history,
+                            int64_t *iterations, int64_t *history_length);
+
 #ifdef __cplusplus
 }
 #endif

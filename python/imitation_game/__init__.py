@@ -11,9 +11,11 @@ in the repository's ``.build/release`` then ``.build/debug`` (see python/README.
 
 from ._library import ImitationGameError, library, library_path
 from .native import (
+    MaxEntIRLResult,
     PolicyEvaluation,
     SoftValueIterationResult,
     evaluate_policy,
+    maxent_irl,
     occupancy_measures,
     soft_value_iteration,
 )
@@ -23,6 +25,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ImitationGameError",
+    "MaxEntIRLResult",
     "PolicyEvaluation",
     "SoftValueIterationResult",
     "SPARSE_DENSITY_THRESHOLD",
@@ -31,6 +34,7 @@ __all__ = [
     "evaluate_policy",
     "library",
     "library_path",
+    "maxent_irl",
     "occupancy_measures",
     "soft_value_iteration",
 ]

@@ -39,6 +39,8 @@ __all__ = [
     "soft_value_iteration",
     "occupancy_measures",
     "evaluate_policy",
+    "maxent_irl",
+    "MaxEntIRLResult",
 ]
 
 
@@ -291,3 +293,133 @@ def evaluate_policy(
              ctypes.byref(options), q.ctypes.data, v.ctypes.data, j.ctypes.data))
     return PolicyEvaluation(q_values=_unbatch(q, squeeze), values=_unbatch(v, squeeze),
                             returns=j[0] if squeeze else j)
+
+
+@dataclasses.dataclass
+class MaxEntIRLResult:
+    """What :func:`maxent_irl` returns (the last iterate of every column)."""
+
+    weights: np.ndarray
+    reward: np.ndarray
+    policy: np.ndarray
+    occupancy: np.ndarray
+    feature_expectations: np.ndarray
+    #: ``‖F_π − F_E‖∞`` per iteration, shape ``(iterations run, [B])``.
+    mismatch_history: np.ndarray
+    #: The iteration at which each column stopped, shape ``([B])``.
+    iterations: np.ndarray
+
+
+class _MaxEntOptions(ctypes.Structure):
+    """``ig_maxent_options`` (nine 8-byte fields)."""
+
+    _fields_ = [
+        ("max_iterations", ctypes.c_int64),
+        ("step_size", ctypes.c_double),
+        ("mismatch_tolerance", ctypes.c_double),
+        ("gradient_tolerance", ctypes.c_double),
+        ("l2_regularization", ctypes.c_double),
+        ("temperature", ctypes.c_double),
+        ("optimizer", ctypes.c_int64),
+        ("schedule", ctypes.c_int64),
+        ("threads", ctypes.c_int64),
+    ]
+
+
+_OPTIMIZERS = {"gradient_descent": 0, "adam": 1}
+_SCHEDULES = {"constant": 0, "inverse_sqrt": 1, "inverse_time": 2}
+
+
+def maxent_irl(
+    transitions: Any,
+    features: Any,
+    expert_occupancy: Any,
+    *,
+    initial_distribution: Any,
+    horizon: Optional[int],
+    discount: float = 1.0,
+    initial_weights: Any = None,
+    max_iterations: int = 500,
+    step_size: float = 0.1,
+    mismatch_tolerance: float = 1e-6,
+    gradient_tolerance: float = 0.0,
+    l2_regularization: float = 0.0,
+    temperature: float = 1.0,
+    optimizer: str = "gradient_descent",
+    schedule: str = "constant",
+    threads: int = 0,
+    storage: str = "auto",
+    tolerance: Optional[float] = None,
+) -> MaxEntIRLResult:
+    """Maximum-entropy IRL: weights ``λ`` of a linear reward ``r = Φλ`` whose soft-optimal policy
+    matches the expert's feature expectations ``F_E = Φᵀμ_E``.
+
+    The reward player descends ``g(λ)`` with gradient ``F_π − F_E + c·λ`` (``optimizer``:
+    ``"gradient_descent"`` or ``"adam"``; ``schedule``: ``"constant"``, ``"inverse_sqrt"``,
+    ``"inverse_time"``); the policy player answers by soft value iteration. A column stops when
+    ``‖F_π − F_E‖∞ <= mismatch_tolerance`` or ``‖∇g‖∞ <= gradient_tolerance``.
+
+    ``features``: ``(S, A, K)`` (or state features ``(S, K)``, broadcast over actions — a copy);
+    ``expert_occupancy``: ``μ_E`` of shape ``(S, A)`` or ``(S, A, B)``, with the MDP's occupancy
+    mass ``Σ_{t<H} γᵗ`` (``1/(1−γ)`` for ``horizon=None``); ``initial_weights``: ``(K[, B])``.
+    """
+    t = as_transitions(transitions, storage=storage, tolerance=tolerance)
+    s, a = t.state_count, t.action_count
+    phi = np.asarray(features)
+    if phi.ndim == 2 and phi.shape[0] == s:
+        phi = np.repeat(phi[:, None, :], a, axis=1)
+    if phi.ndim != 3 or phi.shape[:2] != (s, a):
+        raise ValueError(f"features: expected shape ({s}, {a}, K) or ({s}, K), got {np.shape(features)}")
+    phi = _input(phi, t.dtype, "features")
+    k = phi.shape[2]
+    mu = np.asarray(expert_occupancy)
+    squeeze = mu.ndim == 2
+    if squeeze:
+        mu = mu.reshape(*mu.shape, 1)
+    if mu.ndim != 3 or mu.shape[:2] != (s, a):
+        raise ValueError(f"expert_occupancy: expected shape ({s}, {a}) or ({s}, {a}, B), got {np.shape(expert_occupancy)}")
+    mu = _input(mu, t.dtype, "expert_occupancy")
+    b = mu.shape[2]
+    lam0 = None
+    if initial_weights is not None:
+        lam0 = _input(np.asarray(initial_weights).reshape(k, b), t.dtype, "initial_weights")
+    rho = _input(initial_distribution, t.dtype, "initial_distribution")
+    _expect(rho, (s,), "initial_distribution")
+    if optimizer not in _OPTIMIZERS or schedule not in _SCHEDULES:
+        raise ValueError(f"optimizer {optimizer!r} / schedule {schedule!r}: expected one of "
+                         f"{sorted(_OPTIMIZERS)} / {sorted(_SCHEDULES)}")
+    o = _MaxEntOptions()
+    library().ig_maxent_options_default(ctypes.byref(o))
+    o.max_iterations, o.step_size = int(max_iterations), float(step_size)
+    o.mismatch_tolerance, o.gradient_tolerance = float(mismatch_tolerance), float(gradient_tolerance)
+    o.l2_regularization, o.temperature = float(l2_regularization), float(temperature)
+    o.optimizer, o.schedule, o.threads = _OPTIMIZERS[optimizer], _SCHEDULES[schedule], int(threads)
+    h = _horizon(horizon)
+    rows = h if h else 1
+    dtype = t.dtype
+    weights = np.empty((k, b), dtype)
+    reward = np.empty((s, a, b), dtype)
+    policy = np.empty((rows, s, a, b), dtype)
+    occupancy = np.empty((s, a, b), dtype)
+    features_out = np.empty((k, b), dtype)
+    history = np.full((max(int(max_iterations), 1), b), np.nan, dtype)
+    iterations = np.zeros((b,), np.int64)
+    length = ctypes.c_int64(0)
+    fn = getattr(library(), f"ig_maxent_irl_{_suffix(t)}")
+    fn.restype = ctypes.c_int
+    check(fn(t.pointer, ctypes.c_int64(h), ctypes.c_double(discount), ctypes.c_void_p(rho.ctypes.data),
+             ctypes.c_void_p(phi.ctypes.data), ctypes.c_int64(k), ctypes.c_void_p(mu.ctypes.data), ctypes.c_int64(b),
+             ctypes.c_void_p(_pointer(lam0)), ctypes.byref(o), ctypes.c_void_p(weights.ctypes.data),
+             ctypes.c_void_p(reward.ctypes.data), ctypes.c_void_p(policy.ctypes.data),
+             ctypes.c_void_p(occupancy.ctypes.data), ctypes.c_void_p(features_out.ctypes.data),
+             ctypes.c_void_p(history.ctypes.data), ctypes.c_void_p(iterations.ctypes.data), ctypes.byref(length)))
+    history = history[: length.value]
+    return MaxEntIRLResult(
+        weights=_unbatch(weights, squeeze),
+        reward=_unbatch(reward, squeeze),
+        policy=_unbatch(policy, squeeze),
+        occupancy=_unbatch(occupancy, squeeze),
+        feature_expectations=_unbatch(features_out, squeeze),
+        mismatch_history=_unbatch(history, squeeze),
+        iterations=iterations[0] if squeeze else iterations,
+    )

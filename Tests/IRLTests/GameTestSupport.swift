@@ -83,3 +83,34 @@ enum GameFixtures {
         return (grid, mdp)
     }
 }
+
+extension GameFixtures {
+    /// `Σ_t γᵗ Σ_s d^E_t(s)·½Σ_a |π_t(a|s) − π^E_t(a|s)| / Σ_t γᵗ`: the expected total variation
+    /// between two time-indexed policies on the expert's (normalised) state occupancy, column `col`.
+    static func totalVariationOnExpert(_ mdp: TabularMDP<Double>, expert: Policy<Double>, learner: Policy<Double>,
+                                       column col: Int = 0) throws -> Double {
+        let h = try #require(mdp.horizon.steps)
+        let d = try mdp.occupancy(of: expert).stateDistributions
+        var total = 0.0, weight = 1.0, mass = 0.0
+        for t in 0..<h {
+            for s in 0..<mdp.stateCount {
+                let tv = (0..<mdp.actionCount).reduce(0.0) {
+                    $0 + abs(expert.probability(time: t, state: s, action: $1, column: col)
+                             - learner.probability(time: t, state: s, action: $1, column: col))
+                } / 2
+                total += weight * d[t, s, expert.batch == 1 ? 0 : col] * tv
+            }
+            mass += weight
+            weight *= mdp.discount
+        }
+        return total / mass
+    }
+
+    /// The soft-optimal expert of a random linear reward on `mdp`, with its exact statistics.
+    static func softExpert(_ mdp: TabularMDP<Double>, weights: Tensor<Double>, temperature: Double = 1)
+        throws -> (policy: Policy<Double>, statistics: ExpertStatistics<Double>)
+    {
+        let plan = try SoftValueIteration<Double>(temperature: temperature).solve(mdp, reward: .linear(weights: weights))
+        return (plan.policy, try ExpertStatistics(occupancy: try mdp.occupancy(of: plan.policy).stateActionOccupancy))
+    }
+}

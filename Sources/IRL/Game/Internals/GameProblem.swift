@@ -51,8 +51,14 @@ struct GameProblem<Scalar: BLASScalar>: Sendable {
     }
 
     /// `r = Φ·λ` resolved to `[S, A, B]` (masked actions `−∞`).
+    /// - Throws: ``IRLError/nonFinite(argument:index:value:)`` for non-finite weights ("reward
+    ///   weights") or a product that overflows ("reward Φ·λ"): the weights diverged.
     func rewards(_ weights: Tensor<Scalar>) throws(IRLError) -> Tensor<Scalar> {
-        try mdp.stateActionRewards(.linear(weights: weights))
+        let r = try mdp.stateActionRewards(.linear(weights: weights))
+        if let bad = r.firstNonFinite(allowNegativeInfinity: mdp.actionMask != nil) {
+            throw .nonFinite(argument: "reward Φ·λ", index: bad.index, value: Double(bad.value))
+        }
+        return r
     }
 
     /// Validates user-supplied initial weights `[K]` (B = 1) or `[K, B]`, returning `[K, B]`.

@@ -14,7 +14,8 @@ import DenseTensors
 ///   `d'[s'] = Σ_{a: dest(s', a) = s'} y[s', a] + Σ_{a, n ≠ s': dest(n, a) = s'} y[n, a]`,
 ///   where the second sum runs over the ≤ 4 neighbours `n` whose move `a` points at `s'`.
 ///
-/// Memory: one byte per cell (which moves are blocked), plus the gridworld's own flags.
+/// Memory: two bytes per cell (which moves are blocked; whether the cell is irregular), plus the
+/// gridworld's own flags.
 /// Each output element is written by one thread in a fixed order: results are bitwise
 /// independent of ``threads``.
 public struct GridworldStencilOperator<Scalar: BLASScalar>: TransitionOperator {
@@ -25,7 +26,7 @@ public struct GridworldStencilOperator<Scalar: BLASScalar>: TransitionOperator {
     /// Threads for pull, push and the fused passes. Results do not depend on it.
     public var threads: Int
     public var kind: String { "stencil" }
-    public var storageBytes: Int { blocked.count + cells.irregular.count * 4 + cells.irregularStart.count * 4 }
+    public var storageBytes: Int { blocked.count + irregular.count }
 
     /// `1 − ε`: the weight of the intended move.
     @usableFromInline let intended: Scalar
@@ -33,8 +34,8 @@ public struct GridworldStencilOperator<Scalar: BLASScalar>: TransitionOperator {
     @usableFromInline let spread: Scalar
     /// Bit `a` of `blocked[s]` is set when move `a` from `s` stays in `s` (edge, wall, terminal, stay).
     @usableFromInline let blocked: [UInt8]
-    /// The cells the fused kernels cannot treat as plain interior cells.
-    @usableFromInline let cells: IrregularCells
+    /// `irregular[s] = 1` for the cells the fused kernels treat one by one (see ``irregularCellFlags(_:)``).
+    @usableFromInline let irregular: [UInt8]
 
     /// The flat offset of each move: up, right, down, left, stay.
     @usableFromInline var moveOffsets: [Int] { [-gridworld.width, 1, gridworld.width, -1, 0] }
@@ -56,7 +57,7 @@ public struct GridworldStencilOperator<Scalar: BLASScalar>: TransitionOperator {
             blocked[s] = bits
         }
         self.blocked = blocked
-        self.cells = IrregularCells(gridworld)
+        self.irregular = irregularCellFlags(gridworld)
     }
 
     /// `dest(s, a)` for every action of `s`, from the blocked bits.
@@ -141,35 +142,21 @@ public struct GridworldStencilOperator<Scalar: BLASScalar>: TransitionOperator {
     }
 }
 
-/// Cells the vectorised stencil kernels must redo exactly: the grid's border, walls, terminals
-/// and the 4-neighbours of walls and terminals — everywhere else every move is an open step
-/// and every neighbour moves freely into the cell.
+/// Per-cell flags marking the cells the vectorised stencil kernels must treat one by one: the
+/// grid's border, walls, terminals and the 4-neighbours of walls and terminals. Everywhere else
+/// every move is an open step and every neighbour moves freely into the cell.
 @usableFromInline
-struct IrregularCells: Sendable {
-    /// The irregular cells in increasing order.
-    @usableFromInline let irregular: [Int32]
-    /// The irregular cells of row `r` are `irregular[irregularStart[r] ..< irregularStart[r + 1]]`.
-    @usableFromInline let irregularStart: [Int32]
-
-    init(_ g: Gridworld) {
-        var flag = [Bool](repeating: false, count: g.stateCount)
-        for s in 0..<g.stateCount {
-            let (row, column) = g.cell(s)
-            if row == 0 || row == g.height - 1 || column == 0 || column == g.width - 1 { flag[s] = true }
-            guard g.isWall[s] || g.isTerminal[s] else { continue }
-            flag[s] = true
-            for (dr, dc) in Gridworld.moves.prefix(4) {
-                let (r2, c2) = (row + dr, column + dc)
-                if r2 >= 0, r2 < g.height, c2 >= 0, c2 < g.width { flag[r2 * g.width + c2] = true }
-            }
+func irregularCellFlags(_ g: Gridworld) -> [UInt8] {
+    var flag = [UInt8](repeating: 0, count: g.stateCount)
+    for s in 0..<g.stateCount {
+        let (row, column) = g.cell(s)
+        if row == 0 || row == g.height - 1 || column == 0 || column == g.width - 1 { flag[s] = 1 }
+        guard g.isWall[s] || g.isTerminal[s] else { continue }
+        flag[s] = 1
+        for (dr, dc) in Gridworld.moves.prefix(4) {
+            let (r2, c2) = (row + dr, column + dc)
+            if r2 >= 0, r2 < g.height, c2 >= 0, c2 < g.width { flag[r2 * g.width + c2] = 1 }
         }
-        var list = [Int32]()
-        var start = [Int32](repeating: 0, count: g.height + 1)
-        for row in 0..<g.height {
-            for column in 0..<g.width where flag[row * g.width + column] { list.append(Int32(row * g.width + column)) }
-            start[row + 1] = Int32(list.count)
-        }
-        irregular = list
-        irregularStart = start
     }
+    return flag
 }

@@ -7,5 +7,7 @@ cd "$(dirname "$0")/.."
 swift build --build-tests
 swift test --skip-build
 if [ -d python/tests ]; then
-    python3 -m pytest -q python/tests
+    # The Python package calls the C ABI: build the dynamic library and point the package at it.
+    swift build --product imitationgame
+    IMITATION_GAME_LIB="$(swift build --show-bin-path)/libimitationgame.so" python3 -m pytest -q python/tests
 fi

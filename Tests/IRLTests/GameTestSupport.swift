@@ -114,3 +114,55 @@ extension GameFixtures {
         return (plan.policy, try ExpertStatistics(occupancy: try mdp.occupancy(of: plan.policy).stateActionOccupancy))
     }
 }
+
+extension GameFixtures {
+    /// Plain-loop finite-horizon evaluation of column `col` of `policy` under `r[s][a]`:
+    /// `Q^π_t(s, a)` and the state distributions `d_t(s)`, `t = 0 … H` (the test's reference).
+    static func referenceEvaluation(_ mdp: TabularMDP<Double>, policy: Policy<Double>, rewards r: [[Double]], column col: Int = 0)
+        throws -> (q: [[[Double]]], d: [[Double]])
+    {
+        let h = try #require(mdp.horizon.steps)
+        let (s, a, g) = (mdp.stateCount, mdp.actionCount, mdp.discount)
+        var v = Array(repeating: 0.0, count: s)
+        var q = Array(repeating: Array(repeating: Array(repeating: 0.0, count: a), count: s), count: h)
+        for t in stride(from: h - 1, through: 0, by: -1) {
+            var next = v
+            for st in 0..<s {
+                var value = 0.0
+                for ac in 0..<a {
+                    let ev = mdp.dynamics.successors(state: st, action: ac).reduce(0.0) { $0 + $1.probability * v[$1.state] }
+                    q[t][st][ac] = r[st][ac] + g * ev
+                    value += policy.probability(time: t, state: st, action: ac, column: col) * q[t][st][ac]
+                }
+                next[st] = value
+            }
+            v = next
+        }
+        var d = [mdp.initialDistribution.scalars]
+        for t in 0..<h {
+            var next = Array(repeating: 0.0, count: s)
+            for st in 0..<s { for ac in 0..<a {
+                let x = d[t][st] * policy.probability(time: t, state: st, action: ac, column: col)
+                for (s2, p) in mdp.dynamics.successors(state: st, action: ac) { next[s2] += x * p }
+            } }
+            d.append(next)
+        }
+        return (q, d)
+    }
+
+    /// `F[k] = Σ_t γᵗ Σ_{s,a} d_t(s)·π_t(a|s)·Φ[s, a, k]` by plain loops.
+    static func referenceFeatures(_ mdp: TabularMDP<Double>, policy: Policy<Double>, d: [[Double]], column col: Int = 0) throws -> [Double] {
+        let phi = try #require(mdp.features)
+        let h = try #require(mdp.horizon.steps)
+        var f = Array(repeating: 0.0, count: mdp.featureCount)
+        var w = 1.0
+        for t in 0..<h {
+            for s in 0..<mdp.stateCount { for a in 0..<mdp.actionCount {
+                let x = w * d[t][s] * policy.probability(time: t, state: s, action: a, column: col)
+                for k in 0..<f.count { f[k] += x * phi[s, a, k] }
+            } }
+            w *= mdp.discount
+        }
+        return f
+    }
+}

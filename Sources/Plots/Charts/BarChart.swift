@@ -130,16 +130,7 @@ public struct BarChart: Figure {
                 bars.append(bar)
                 var labelAnchor = value >= 0 ? min(y, top) - 4 : max(y, top) + 12
                 if let e = s.errors?[c], e.isFinite, e > 0, let hi = frame.py(value + e), let lo = frame.py(value - e) {
-                    let whisker = barWidth * 0.2
-                    var path = SVGPath()
-                    path.move(toX: center, y: lo)
-                    path.line(toX: center, y: hi)
-                    path.move(toX: center - whisker, y: hi)
-                    path.line(toX: center + whisker, y: hi)
-                    path.move(toX: center - whisker, y: lo)
-                    path.line(toX: center + whisker, y: lo)
-                    bars.append(SVGElement.path(path).setting("stroke", "#222222").setting("stroke-width", 1.2)
-                        .setting("class", "error-bar"))
+                    bars.append(Self.errorBar(x: center, from: lo, to: hi, whisker: barWidth * 0.2))
                     labelAnchor = value >= 0 ? min(hi, lo) - 4 : max(hi, lo) + 12
                 }
                 if showsValues {
@@ -154,5 +145,17 @@ public struct BarChart: Figure {
             axisLine.append(.line(x1: frame.plot.x, y1: baseline, x2: frame.plot.right, y2: baseline, stroke: "#333333"))
         }
         return frame.document(data: [frame.clipped(bars)] + axisLine + [.group(["class": "value-labels"], labels)])
+    }
+
+    /// A vertical whisker from `from` to `to` with horizontal caps of half-width `whisker`.
+    private static func errorBar(x: Double, from: Double, to: Double, whisker: Double) -> SVGElement {
+        var path = SVGPath()
+        path.move(toX: x, y: from)
+        path.line(toX: x, y: to)
+        for y in [from, to] {
+            path.move(toX: x - whisker, y: y)
+            path.line(toX: x + whisker, y: y)
+        }
+        return SVGElement.path(path).setting("stroke", "#222222").setting("stroke-width", 1.2).setting("class", "error-bar")
     }
 }

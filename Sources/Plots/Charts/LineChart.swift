@@ -12,7 +12,8 @@ public struct LineChart: Figure {
         public var points: [DataPoint]
         /// The colour; `nil` takes the next categorical colour.
         public var color: RGBColor?
-        /// Whether the line is dashed.
+        /// Whether the line is dashed (series past the seventh are dashed anyway when they
+        /// reuse a categorical colour).
         public var isDashed: Bool
         /// The marker; `nil` takes the chart's default (see ``LineChart/showsMarkers``).
         public var marker: MarkerShape?
@@ -123,7 +124,7 @@ public struct LineChart: Figure {
         let legend =
             showsLegend
             ? zip(series, styles).map { s, style in
-                LegendEntry(name: s.name, color: style.color, symbol: .line(dashed: s.isDashed, marker: style.marker))
+                LegendEntry(name: s.name, color: style.color, symbol: .line(dashed: style.dashed, marker: style.marker))
             } : []
         let frame = CartesianFrame(
             width: width, height: height, title: title, horizontal: .numeric(ResolvedAxis(xAxis, values: xs)),
@@ -146,7 +147,7 @@ public struct LineChart: Figure {
             }
             var line = SVGElement.path(path).setting("stroke", .string(style.color.hex)).setting("stroke-width", 2)
                 .setting("stroke-linejoin", "round").setting("class", "series")
-            if s.isDashed { line = line.setting("stroke-dasharray", "6 3") }
+            if style.dashed { line = line.setting("stroke-dasharray", "6 3") }
             lines.append(.group(["class": "series-group"], [.title(s.name), line]))
         }
         // Markers are not clipped, so one on the plot's edge is drawn whole; those outside are dropped.
@@ -154,9 +155,11 @@ public struct LineChart: Figure {
             data: frame.referenceLines(referenceLines) + [frame.clipped(lines), .group(["class": "markers"], markers)])
     }
 
-    private func style(of index: Int) -> (color: RGBColor, marker: MarkerShape?) {
+    private func style(of index: Int) -> (color: RGBColor, marker: MarkerShape?, dashed: Bool) {
         let s = series[index]
         let marker = s.marker ?? (showsMarkers ? MarkerShape.seriesCycle[index % MarkerShape.seriesCycle.count] : nil)
-        return (s.color ?? RGBColor.categorical(index), marker)
+        // Once the categorical colours repeat, the repeats are dashed so no two lines look alike.
+        let repeatsColor = s.color == nil && index >= RGBColor.categorical.count
+        return (s.color ?? RGBColor.categorical(index), marker, s.isDashed || repeatsColor)
     }
 }

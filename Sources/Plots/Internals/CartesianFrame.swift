@@ -37,6 +37,8 @@ struct CartesianFrame: Sendable {
     let xLabelStride: Int
     /// Category labels are rotated when they do not fit side by side.
     let rotatesCategories: Bool
+    /// The widest y tick label, so the y-axis title sits just left of the labels.
+    let yTickLabelWidth: Double
     /// Where each legend entry goes, relative to ``legendOrigin``.
     let legendOffsets: [(x: Double, y: Double)]
     /// The legend's top-left corner: right of the plot, or under the x-axis label when it is wide.
@@ -61,7 +63,7 @@ struct CartesianFrame: Sendable {
 
         let tick = Self.tickFont
         let yTickWidth = vertical.labels.map { TextMetrics.width(of: $0, fontSize: tick) }.max() ?? 0
-        let left = 10 + (yAxis.label.isEmpty ? 0 : Self.labelFont + 8) + yTickWidth + Self.tickLength + 4
+        var left = 10 + (yAxis.label.isEmpty ? 0 : Self.labelFont + 8) + yTickWidth + Self.tickLength + 4
         let top = title.isEmpty ? 16 : Self.titleFont + 26
         // A wide legend would squeeze the plot; it goes underneath, wrapped into rows, instead.
         let legendBelow = LegendEntry.width(of: legend) > self.width * 0.3
@@ -75,31 +77,40 @@ struct CartesianFrame: Sendable {
         }
         let lastHalf = (xLabels.last.map { TextMetrics.width(of: $0, fontSize: tick) } ?? 0) / 2
         let right = legendWidth > 0 ? legendWidth + 28 : max(20, lastHalf + 6)
-        let plotWidth = max(self.width - left - right, 40)
+        var plotWidth = max(self.width - left - right, 40)
         let widest = xLabels.map { TextMetrics.width(of: $0, fontSize: tick) }.max() ?? 0
 
-        var rotates = false
-        var extraBottom = 0.0
-        var stride = 1
-        switch horizontal {
-        case .numeric:
-            let slots = plotWidth / Double(max(xLabels.count - 1, 1))
-            stride = max(1, Int(((widest + 10) / slots).rounded(.up)))
-        case .categories(let names):
-            let slot = plotWidth / Double(max(names.count, 1))
-            if widest > slot - 4 {
-                rotates = true
-                extraBottom = widest * 0.5
-            }
-        }
+        let labelLayout = Self.xLabelLayout(horizontal, widest: widest, plotWidth: plotWidth, left: left)
+        left += labelLayout.shift
+        plotWidth = max(plotWidth - labelLayout.shift, 40)
+        let extraBottom = labelLayout.rotates ? widest * 0.5 : 0
         let bottom = 12 + Self.tickLength + 4 + tick + extraBottom + (xAxis.label.isEmpty ? 0 : Self.labelFont + 10)
             + belowHeight
         plot = Rect(x: left, y: top, width: plotWidth, height: max(self.height - top - bottom, 40))
         legendOffsets = offsets
+        yTickLabelWidth = yTickWidth
         legendBelowHeight = belowHeight
         legendOrigin = legendBelow ? (20, self.height - belowHeight) : (plot.right + 16, plot.y + 4)
-        xLabelStride = stride
-        rotatesCategories = rotates
+        xLabelStride = labelLayout.stride
+        rotatesCategories = labelLayout.rotates
+    }
+
+    /// How x labels avoid overlapping: numeric labels are thinned to every `stride`-th; category
+    /// labels that do not fit their slot are rotated by 30°, and the plot moves right by `shift`
+    /// so the first rotated label stays inside the figure.
+    private static func xLabelLayout(_ horizontal: Horizontal, widest: Double, plotWidth: Double, left: Double)
+        -> (stride: Int, rotates: Bool, shift: Double)
+    {
+        switch horizontal {
+        case .numeric(let axis):
+            let slot = plotWidth / Double(max(axis.labels.count - 1, 1))
+            return (max(1, Int(((widest + 10) / slot).rounded(.up))), false, 0)
+        case .categories(let names):
+            let slot = plotWidth / Double(max(names.count, 1))
+            guard widest > slot - 4, let firstName = names.first else { return (1, false, 0) }
+            let first = TextMetrics.width(of: firstName, fontSize: tickFont) * 0.87  // cos 30°
+            return (1, true, max(0, first - slot / 2 + 10 - left))
+        }
     }
 
     /// The x pixel of a data value on a numeric x axis.
@@ -244,7 +255,8 @@ struct CartesianFrame: Sendable {
                 .setting("class", "axis-label"))
         }
         if !yLabel.isEmpty {
-            let (x, y) = (10 + Self.labelFont * 0.8, plot.y + plot.height / 2)
+            // Rotated by −90°, the glyphs extend to the left of the baseline at x.
+            let (x, y) = (plot.x - Self.tickLength - 3 - yTickLabelWidth - 9, plot.y + plot.height / 2)
             out.append(.text(yLabel, x: x, y: y, size: Self.labelFont, anchor: "middle")
                 .setting("transform", .string("rotate(-90 \(SVGNumber.format(x)) \(SVGNumber.format(y)))"))
                 .setting("class", "axis-label"))

@@ -31,10 +31,12 @@ struct CartesianChartTests {
     func logCoordinates() throws {
         let chart = LineChart(
             series: [
-                .init("s", points: [
-                    DataPoint(x: 1, y: 1e-3), DataPoint(x: 0, y: 5), DataPoint(x: 10, y: -1), DataPoint(x: 10, y: 1e-1),
-                    DataPoint(x: 100, y: 10),
-                ])
+                .init(
+                    "s",
+                    points: [
+                        DataPoint(x: 1, y: 1e-3), DataPoint(x: 0, y: 5), DataPoint(x: 10, y: -1), DataPoint(x: 10, y: 1e-1),
+                        DataPoint(x: 100, y: 10),
+                    ])
             ],
             xAxis: Axis(scale: .logarithmic), yAxis: Axis(scale: .logarithmic), showsMarkers: true)
         let text = chart.svgText()
@@ -114,7 +116,9 @@ struct CartesianChartTests {
         let chart = LineChart(series: [try .init("s", x: [0, 1e5 + 0.123], y: [0, 1])], width: 240)
         let parsed = try parseSVG(chart.svgText())
         let area = try plotArea(parsed)
-        let xLabels = parsed.withClass("tick-label").filter { isClose($0.number("y")!, area.y + area.height + 5 + 3 + 11 * 0.9, tolerance: 1e-3) }
+        let xLabels = parsed.withClass("tick-label").filter {
+            isClose($0.number("y")!, area.y + area.height + 5 + 3 + 11 * 0.9, tolerance: 1e-3)
+        }
         let positions = xLabels.map { $0.number("x")! }
         let widths = xLabels.map { TextMetrics.width(of: $0.text, fontSize: 11) }
         for i in positions.indices.dropFirst() {

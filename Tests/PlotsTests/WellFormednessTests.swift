@@ -23,8 +23,11 @@ struct WellFormednessTests {
             referenceLines: [.horizontal(y: .nan, label: hostileText), .vertical(x: 1, label: hostileText)])
         let scatter = ScatterChart(
             title: hostileText,
-            series: [.init(hostileText, points: zip(hostileNumbers, hostileNumbers.reversed()).map { .init(x: $0, y: $1, label: hostileText) },
-                           connection: .sortedByX)],
+            series: [
+                .init(
+                    hostileText, points: zip(hostileNumbers, hostileNumbers.reversed()).map { .init(x: $0, y: $1, label: hostileText) },
+                    connection: .sortedByX)
+            ],
             highlights: [.init(hostileText, x: .nan, y: 1), .init("eq", x: 1, y: 1, label: hostileText)],
             xAxis: Axis(hostileText, scale: .logarithmic))
         let bars = try BarChart(

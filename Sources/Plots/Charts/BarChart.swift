@@ -68,12 +68,14 @@ public struct BarChart: Figure {
     ) throws(PlotError) {
         for s in series {
             guard s.values.count == categories.count else {
-                throw .shapeMismatch(argument: "bar series \(s.name) values", expected: "\(categories.count) values",
-                                     actual: "\(s.values.count)")
+                throw .shapeMismatch(
+                    argument: "bar series \(s.name) values", expected: "\(categories.count) values",
+                    actual: "\(s.values.count)")
             }
             if let errors = s.errors, errors.count != categories.count {
-                throw .shapeMismatch(argument: "bar series \(s.name) errors", expected: "\(categories.count) values",
-                                     actual: "\(errors.count)")
+                throw .shapeMismatch(
+                    argument: "bar series \(s.name) errors", expected: "\(categories.count) values",
+                    actual: "\(errors.count)")
             }
         }
         self.categories = categories
@@ -124,8 +126,10 @@ public struct BarChart: Figure {
                     continue
                 }
                 let top = min(max(y, frame.plot.y), frame.plot.bottom)
-                var bar = SVGElement.rect(x: x + 1, y: min(top, baseline), width: barWidth - 2, height: Swift.abs(baseline - top),
-                                          fill: colors[k].hex).setting("class", "bar")
+                var bar = SVGElement.rect(
+                    x: x + 1, y: min(top, baseline), width: barWidth - 2, height: Swift.abs(baseline - top),
+                    fill: colors[k].hex
+                ).setting("class", "bar")
                 bar.children = [.title("\(categories[c]), \(s.name): \(NumberLabels.compact(value))")]
                 bars.append(bar)
                 var labelAnchor = value >= 0 ? min(y, top) - 4 : max(y, top) + 12
@@ -135,8 +139,9 @@ public struct BarChart: Figure {
                 }
                 if showsValues {
                     let size = min(10.0, max(7, barWidth * 0.4))
-                    labels.append(.text(NumberLabels.compact(value), x: center, y: labelAnchor, size: size, anchor: "middle")
-                        .setting("class", "value-label"))
+                    labels.append(
+                        .text(NumberLabels.compact(value), x: center, y: labelAnchor, size: size, anchor: "middle")
+                            .setting("class", "value-label"))
                 }
             }
         }

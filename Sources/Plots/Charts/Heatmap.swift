@@ -42,11 +42,13 @@ public struct Heatmap: Figure {
     ) throws(PlotError) {
         let columns = values.first?.count ?? 0
         if let bad = values.firstIndex(where: { $0.count != columns }) {
-            throw .shapeMismatch(argument: "heatmap values row \(bad)", expected: "\(columns) columns",
-                                 actual: "\(values[bad].count)")
+            throw .shapeMismatch(
+                argument: "heatmap values row \(bad)", expected: "\(columns) columns",
+                actual: "\(values[bad].count)")
         }
-        try self.init(title: title, rows: values.count, columns: columns, values: values.flatMap { $0 }, scheme: scheme,
-                      colorDomain: colorDomain, cellLabels: cellLabels, arrows: arrows, marks: marks)
+        try self.init(
+            title: title, rows: values.count, columns: columns, values: values.flatMap { $0 }, scheme: scheme,
+            colorDomain: colorDomain, cellLabels: cellLabels, arrows: arrows, marks: marks)
     }
 
     /// Creates a heatmap from row-major values.
@@ -69,13 +71,15 @@ public struct Heatmap: Figure {
         marks: [CellMark] = []
     ) throws(PlotError) {
         guard rows >= 0, columns >= 0, rows * columns == values.count else {
-            throw .shapeMismatch(argument: "heatmap values", expected: "\(rows) × \(columns) values",
-                                 actual: "\(values.count)")
+            throw .shapeMismatch(
+                argument: "heatmap values", expected: "\(rows) × \(columns) values",
+                actual: "\(values.count)")
         }
         if case .text(let text) = cellLabels {
             guard text.count == rows, text.allSatisfy({ $0.count == columns }) else {
-                throw .shapeMismatch(argument: "heatmap cell text", expected: "\(rows) × \(columns)",
-                                     actual: "\(text.count) rows of \(text.map(\.count))")
+                throw .shapeMismatch(
+                    argument: "heatmap cell text", expected: "\(rows) × \(columns)",
+                    actual: "\(text.count) rows of \(text.map(\.count))")
             }
         }
         let inside = { (r: Int, c: Int) in r >= 0 && r < rows && c >= 0 && c < columns }

@@ -71,17 +71,22 @@ public struct HeatmapFigure: Figure {
             let barHere = colorScaleSharing == .separate || i == panels.count - 1
             if barHere {
                 let barHeight = max(colorScaleSharing == .shared ? tallest : gridHeights[i], barMinimum)
-                let bar = HeatmapPanel.colorBar(scale: scales[i], id: "colorbar-\(i)", x: x + gridWidth + 14, top: top,
-                                                height: barHeight)
+                let bar = HeatmapPanel.colorBar(
+                    scale: scales[i], id: "colorbar-\(i)", x: x + gridWidth + 14, top: top,
+                    height: barHeight)
                 definitions.append(bar.gradient)
                 elements.append(bar.element)
                 blockWidth += 14 + bar.width
                 contentHeight = max(contentHeight, barHeight)
             }
             if !panel.title.isEmpty {
-                let fontSize = TextMetrics.fittingFontSize(panel.title, preferred: 14, minimum: 8, width: max(blockWidth, gridWidth + 30), bold: true)
-                elements.append(.text(panel.title, x: x + gridWidth / 2, y: top - 9, size: fontSize, anchor: "middle",
-                                      weight: "bold").setting("class", "panel-title"))
+                let fontSize = TextMetrics.fittingFontSize(
+                    panel.title, preferred: 14, minimum: 8, width: max(blockWidth, gridWidth + 30), bold: true)
+                elements.append(
+                    .text(
+                        panel.title, x: x + gridWidth / 2, y: top - 9, size: fontSize, anchor: "middle",
+                        weight: "bold"
+                    ).setting("class", "panel-title"))
             }
             x += blockWidth + 36
         }
@@ -98,11 +103,13 @@ public struct HeatmapFigure: Figure {
         }
         if !title.isEmpty {
             let fontSize = TextMetrics.fittingFontSize(title, preferred: 16, minimum: 9, width: width - 2 * margin, bold: true)
-            elements.append(.text(title, x: width / 2, y: margin + 16, size: fontSize, anchor: "middle", weight: "bold")
-                .setting("class", "title"))
+            elements.append(
+                .text(title, x: width / 2, y: margin + 16, size: fontSize, anchor: "middle", weight: "bold")
+                    .setting("class", "title"))
         }
-        return SVGDocument(width: width, height: height, title: title.isEmpty ? nil : title, definitions: definitions,
-                           elements: elements)
+        return SVGDocument(
+            width: width, height: height, title: title.isEmpty ? nil : title, definitions: definitions,
+            elements: elements)
     }
 
     /// The cell size: the chosen one, or one that keeps the figure about 440 pixels tall and

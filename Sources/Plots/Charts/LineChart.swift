@@ -52,8 +52,9 @@ public struct LineChart: Figure {
             guard x.count == y.count else {
                 throw .shapeMismatch(argument: "series \(name) y", expected: "\(x.count) values", actual: "\(y.count)")
             }
-            self.init(name, points: zip(x, y).map { DataPoint(x: $0, y: $1) }, color: color, isDashed: isDashed,
-                      marker: marker)
+            self.init(
+                name, points: zip(x, y).map { DataPoint(x: $0, y: $1) }, color: color, isDashed: isDashed,
+                marker: marker)
         }
 
         /// Creates a series whose x values are `0, 1, 2, …` (e.g. a learning curve by iteration).
@@ -64,8 +65,9 @@ public struct LineChart: Figure {
         ///   - isDashed: whether to dash the line.
         ///   - marker: an explicit marker, or `nil`.
         public init(_ name: String, y: [Double], color: RGBColor? = nil, isDashed: Bool = false, marker: MarkerShape? = nil) {
-            self.init(name, points: y.enumerated().map { DataPoint(x: Double($0.offset), y: $0.element) }, color: color,
-                      isDashed: isDashed, marker: marker)
+            self.init(
+                name, points: y.enumerated().map { DataPoint(x: Double($0.offset), y: $0.element) }, color: color,
+                isDashed: isDashed, marker: marker)
         }
     }
 

@@ -151,19 +151,25 @@ public struct ScatterChart: Figure {
     /// - Returns: the document.
     /// - Complexity: O(n log n) in the number of points (for `.sortedByX`).
     public func svgDocument() -> SVGDocument {
-        let xs = series.flatMap { $0.points.map(\.x) } + highlights.map(\.x)
+        let xs =
+            series.flatMap { $0.points.map(\.x) } + highlights.map(\.x)
             + referenceLines.filter { $0.orientation == .vertical }.map(\.value)
-        let ys = series.flatMap { $0.points.map(\.y) } + highlights.map(\.y)
+        let ys =
+            series.flatMap { $0.points.map(\.y) } + highlights.map(\.y)
             + referenceLines.filter { $0.orientation == .horizontal }.map(\.value)
         let styles = series.indices.map { i in
-            (color: series[i].color ?? RGBColor.categorical(i),
-             marker: series[i].marker ?? MarkerShape.seriesCycle[i % MarkerShape.seriesCycle.count])
+            (
+                color: series[i].color ?? RGBColor.categorical(i),
+                marker: series[i].marker ?? MarkerShape.seriesCycle[i % MarkerShape.seriesCycle.count]
+            )
         }
         var legend: [LegendEntry] = []
         if showsLegend {
             for (s, style) in zip(series, styles) {
-                legend.append(LegendEntry(name: s.name, color: style.color,
-                                          symbol: s.connection == .none ? .marker(style.marker) : .line(dashed: false, marker: style.marker)))
+                legend.append(
+                    LegendEntry(
+                        name: s.name, color: style.color,
+                        symbol: s.connection == .none ? .marker(style.marker) : .line(dashed: false, marker: style.marker)))
             }
             for h in highlights { legend.append(LegendEntry(name: h.name, color: h.color, symbol: .marker(h.marker))) }
         }
@@ -182,8 +188,9 @@ public struct ScatterChart: Figure {
                 let ordered = s.connection == .sortedByX ? placed.sorted { $0.0.x < $1.0.x } : placed
                 var path = SVGPath()
                 for (_, x, y) in ordered { path.line(toX: x, y: y) }
-                lines.append(SVGElement.path(path).setting("stroke", .string(style.color.hex)).setting("stroke-width", 1.5)
-                    .setting("class", "connection"))
+                lines.append(
+                    SVGElement.path(path).setting("stroke", .string(style.color.hex)).setting("stroke-width", 1.5)
+                        .setting("class", "connection"))
             }
             for (p, x, y) in placed where frame.contains(x: x, y: y) {
                 points.append(style.marker.element(x: x, y: y, size: 8, color: style.color).setting("fill-opacity", 0.85))
@@ -192,8 +199,9 @@ public struct ScatterChart: Figure {
         }
         for h in highlights {
             guard let x = frame.px(h.x), let y = frame.py(h.y), frame.contains(x: x, y: y) else { continue }
-            points.append(h.marker.element(x: x, y: y, size: 20, color: h.color).setting("stroke", "#222222")
-                .setting("stroke-width", 1.2).setting("class", "highlight"))
+            points.append(
+                h.marker.element(x: x, y: y, size: 20, color: h.color).setting("stroke", "#222222")
+                    .setting("stroke-width", 1.2).setting("class", "highlight"))
             if let label = h.label { points.append(pointLabel(label, x: x, y: y, frame: frame, bold: true, offset: 11)) }
         }
         return frame.document(
@@ -207,8 +215,10 @@ public struct ScatterChart: Figure {
         let size = 11.0
         let fitsRight = x + offset + TextMetrics.width(of: text, fontSize: size, bold: bold) <= frame.plot.right
         let labelY = max(y - offset * 0.7, frame.plot.y + size)
-        return .text(text, x: fitsRight ? x + offset : x - offset, y: labelY, size: size,
-                     anchor: fitsRight ? "start" : "end", weight: bold ? "bold" : "normal")
-            .setting("class", "point-label")
+        return .text(
+            text, x: fitsRight ? x + offset : x - offset, y: labelY, size: size,
+            anchor: fitsRight ? "start" : "end", weight: bold ? "bold" : "normal"
+        )
+        .setting("class", "point-label")
     }
 }

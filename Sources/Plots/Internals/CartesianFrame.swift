@@ -84,7 +84,8 @@ struct CartesianFrame: Sendable {
         left += labelLayout.shift
         plotWidth = max(plotWidth - labelLayout.shift, 40)
         let extraBottom = labelLayout.rotates ? widest * 0.5 : 0
-        let bottom = 12 + Self.tickLength + 4 + tick + extraBottom + (xAxis.label.isEmpty ? 0 : Self.labelFont + 10)
+        let bottom =
+            12 + Self.tickLength + 4 + tick + extraBottom + (xAxis.label.isEmpty ? 0 : Self.labelFont + 10)
             + belowHeight
         plot = Rect(x: left, y: top, width: plotWidth, height: max(self.height - top - bottom, 40))
         legendOffsets = offsets
@@ -137,9 +138,13 @@ struct CartesianFrame: Sendable {
 
     /// The clip path that keeps data inside the plot area.
     var definitions: [SVGElement] {
-        [SVGElement("clipPath", ["id": .string(Self.clipID)], children: [
-            .rect(x: plot.x, y: plot.y, width: plot.width, height: plot.height, fill: "#ffffff")
-        ])]
+        [
+            SVGElement(
+                "clipPath", ["id": .string(Self.clipID)],
+                children: [
+                    .rect(x: plot.x, y: plot.y, width: plot.width, height: plot.height, fill: "#ffffff")
+                ])
+        ]
     }
 
     /// Wraps data elements in a group clipped to the plot area.
@@ -163,8 +168,9 @@ struct CartesianFrame: Sendable {
         if !legend.isEmpty {
             elements.append(LegendEntry.elements(legend, offsets: legendOffsets, x: legendOrigin.x, y: legendOrigin.y))
         }
-        return SVGDocument(width: width, height: height, title: title.isEmpty ? nil : title, definitions: definitions,
-                           elements: elements)
+        return SVGDocument(
+            width: width, height: height, title: title.isEmpty ? nil : title, definitions: definitions,
+            elements: elements)
     }
 
     /// Dashed reference lines with their labels (drawn over the grid, under the data).
@@ -174,15 +180,17 @@ struct CartesianFrame: Sendable {
             switch line.orientation {
             case .horizontal:
                 guard let y = py(line.value), y >= plot.y - 0.5, y <= plot.bottom + 0.5 else { continue }
-                out.append(SVGElement.line(x1: plot.x, y1: y, x2: plot.right, y2: y, stroke: "#555555", width: 1)
-                    .setting("stroke-dasharray", "5 4").setting("class", "reference"))
+                out.append(
+                    SVGElement.line(x1: plot.x, y1: y, x2: plot.right, y2: y, stroke: "#555555", width: 1)
+                        .setting("stroke-dasharray", "5 4").setting("class", "reference"))
                 if let label = line.label {
                     out.append(.text(label, x: plot.right - 4, y: y - 4, size: Self.tickFont, anchor: "end", fill: "#555555"))
                 }
             case .vertical:
                 guard let x = px(line.value), x >= plot.x - 0.5, x <= plot.right + 0.5 else { continue }
-                out.append(SVGElement.line(x1: x, y1: plot.y, x2: x, y2: plot.bottom, stroke: "#555555", width: 1)
-                    .setting("stroke-dasharray", "5 4").setting("class", "reference"))
+                out.append(
+                    SVGElement.line(x1: x, y1: plot.y, x2: x, y2: plot.bottom, stroke: "#555555", width: 1)
+                        .setting("stroke-dasharray", "5 4").setting("class", "reference"))
                 if let label = line.label {
                     out.append(.text(label, x: x + 4, y: plot.y + Self.tickFont + 2, size: Self.tickFont, fill: "#555555"))
                 }
@@ -217,8 +225,9 @@ struct CartesianFrame: Sendable {
         for (t, label) in zip(vertical.ticks, vertical.labels) {
             guard let y = py(t) else { continue }
             out.append(.line(x1: plot.x - Self.tickLength, y1: y, x2: plot.x, y2: y, stroke: ink))
-            out.append(.text(label, x: plot.x - Self.tickLength - 3, y: y + tick * 0.35, size: tick, anchor: "end")
-                .setting("class", "tick-label"))
+            out.append(
+                .text(label, x: plot.x - Self.tickLength - 3, y: y + tick * 0.35, size: tick, anchor: "end")
+                    .setting("class", "tick-label"))
         }
         for t in vertical.minorTicks {
             guard let y = py(t) else { continue }
@@ -250,16 +259,20 @@ struct CartesianFrame: Sendable {
             }
         }
         if !xLabel.isEmpty {
-            out.append(.text(xLabel, x: plot.x + plot.width / 2, y: height - 10 - legendBelowHeight, size: Self.labelFont,
-                             anchor: "middle")
+            out.append(
+                .text(
+                    xLabel, x: plot.x + plot.width / 2, y: height - 10 - legendBelowHeight, size: Self.labelFont,
+                    anchor: "middle"
+                )
                 .setting("class", "axis-label"))
         }
         if !yLabel.isEmpty {
             // Rotated by −90°, the glyphs extend to the left of the baseline at x.
             let (x, y) = (plot.x - Self.tickLength - 3 - yTickLabelWidth - 9, plot.y + plot.height / 2)
-            out.append(.text(yLabel, x: x, y: y, size: Self.labelFont, anchor: "middle")
-                .setting("transform", .string("rotate(-90 \(SVGNumber.format(x)) \(SVGNumber.format(y)))"))
-                .setting("class", "axis-label"))
+            out.append(
+                .text(yLabel, x: x, y: y, size: Self.labelFont, anchor: "middle")
+                    .setting("transform", .string("rotate(-90 \(SVGNumber.format(x)) \(SVGNumber.format(y)))"))
+                    .setting("class", "axis-label"))
         }
         return out
     }

@@ -40,7 +40,8 @@ struct HeatmapPanel {
                 } else {
                     cell = SVGElement.rect(x: x, y: y, width: s, height: s, fill: Self.missingFill).setting("class", "cell missing")
                     tooltip = "row \(r), column \(c): missing"
-                    missingMarks.append(.line(x1: x + s * 0.2, y1: y + s * 0.8, x2: x + s * 0.8, y2: y + s * 0.2, stroke: "#8c8c8c", width: 1))
+                    missingMarks.append(
+                        .line(x1: x + s * 0.2, y1: y + s * 0.8, x2: x + s * 0.8, y2: y + s * 0.2, stroke: "#8c8c8c", width: 1))
                     fills.append(RGBColor(rgb: 0xD4D4D4))
                 }
                 cell.children = [.title(tooltip)]
@@ -79,8 +80,9 @@ struct HeatmapPanel {
                 let size = TextMetrics.fittingFontSize(text, preferred: preferred, minimum: 6, width: s - 3)
                 let x = left + (Double(c) + 0.5) * s
                 let y = shifted ? top + Double(r + 1) * s - 3 : top + (Double(r) + 0.5) * s + size * 0.35
-                out.append(.text(text, x: x, y: y, size: size, anchor: "middle", fill: fills[index].contrastingTextColor.hex)
-                    .setting("class", "cell-label"))
+                out.append(
+                    .text(text, x: x, y: y, size: size, anchor: "middle", fill: fills[index].contrastingTextColor.hex)
+                        .setting("class", "cell-label"))
             }
         }
         return out.isEmpty ? [] : [.group(["class": "cell-labels"], out)]
@@ -97,8 +99,9 @@ struct HeatmapPanel {
             let opacity = min(max(a.opacity, 0), 1)
             let norm = (a.dx * a.dx + a.dy * a.dy).squareRoot()
             guard norm > 0 else {
-                out.append(SVGElement.circle(cx: cx, cy: cy, r: s * 0.08, fill: ink).setting("opacity", .number(opacity))
-                    .setting("class", "arrow"))
+                out.append(
+                    SVGElement.circle(cx: cx, cy: cy, r: s * 0.08, fill: ink).setting("opacity", .number(opacity))
+                        .setting("class", "arrow"))
                 continue
             }
             let (ux, uy) = (a.dx / norm, a.dy / norm)
@@ -114,11 +117,14 @@ struct HeatmapPanel {
             tip.line(toX: baseX - uy * head * 0.55, y: baseY + ux * head * 0.55)
             tip.line(toX: baseX + uy * head * 0.55, y: baseY - ux * head * 0.55)
             tip.close()
-            out.append(.group(["class": "arrow", "opacity": .number(opacity)], [
-                SVGElement.path(shaft).setting("stroke", .string(ink)).setting("stroke-width", .number(max(1, s * 0.045)))
-                    .setting("stroke-linecap", "round"),
-                SVGElement.path(tip, fill: ink),
-            ]))
+            out.append(
+                .group(
+                    ["class": "arrow", "opacity": .number(opacity)],
+                    [
+                        SVGElement.path(shaft).setting("stroke", .string(ink)).setting("stroke-width", .number(max(1, s * 0.045)))
+                            .setting("stroke-linecap", "round"),
+                        SVGElement.path(tip, fill: ink),
+                    ]))
         }
         return out.isEmpty ? [] : [.group(["class": "arrows"], out)]
     }

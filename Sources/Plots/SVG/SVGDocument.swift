@@ -72,12 +72,14 @@ public struct SVGDocument: Sendable, Hashable {
     public func render() -> String {
         var root = SVGElement(
             "svg",
-            ["xmlns": "http://www.w3.org/2000/svg", "version": "1.1", "width": .number(width),
-             "height": .number(height),
-             "viewBox": .string(
-                [viewBox.minX, viewBox.minY, viewBox.width, viewBox.height].map { SVGNumber.format($0) }
-                    .joined(separator: " ")),
-             "font-family": "Helvetica, Arial, sans-serif"])
+            [
+                "xmlns": "http://www.w3.org/2000/svg", "version": "1.1", "width": .number(width),
+                "height": .number(height),
+                "viewBox": .string(
+                    [viewBox.minX, viewBox.minY, viewBox.width, viewBox.height].map { SVGNumber.format($0) }
+                        .joined(separator: " ")),
+                "font-family": "Helvetica, Arial, sans-serif",
+            ])
         if let title { root.children.append(.title(title)) }
         if !definitions.isEmpty { root.children.append(SVGElement("defs", children: definitions)) }
         if let background {

@@ -22,8 +22,10 @@ extension SVGElement {
     public static func rect(x: Double, y: Double, width: Double, height: Double, fill: String) -> SVGElement {
         SVGElement(
             "rect",
-            ["x": .number(x), "y": .number(y), "width": .number(max(width, 0)), "height": .number(max(height, 0)),
-             "fill": .string(fill)])
+            [
+                "x": .number(x), "y": .number(y), "width": .number(max(width, 0)), "height": .number(max(height, 0)),
+                "fill": .string(fill),
+            ])
     }
 
     /// A straight line segment.
@@ -40,8 +42,10 @@ extension SVGElement {
     {
         SVGElement(
             "line",
-            ["x1": .number(x1), "y1": .number(y1), "x2": .number(x2), "y2": .number(y2), "stroke": .string(stroke),
-             "stroke-width": .number(width)])
+            [
+                "x1": .number(x1), "y1": .number(y1), "x2": .number(x2), "y2": .number(y2), "stroke": .string(stroke),
+                "stroke-width": .number(width),
+            ])
     }
 
     /// A circle.
@@ -80,8 +84,10 @@ extension SVGElement {
     ) -> SVGElement {
         var element = SVGElement(
             "text",
-            ["x": .number(x), "y": .number(y), "font-size": .number(size), "text-anchor": .string(anchor),
-             "fill": .string(fill)],
+            [
+                "x": .number(x), "y": .number(y), "font-size": .number(size), "text-anchor": .string(anchor),
+                "fill": .string(fill),
+            ],
             text: content)
         if weight != "normal" { element = element.setting("font-weight", .string(weight)) }
         return element

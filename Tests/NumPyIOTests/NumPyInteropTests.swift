@@ -2,25 +2,22 @@ import Foundation
 import NumPyIO
 import Testing
 
-/// The python3 executable with NumPy, or nil when the machine has none (the test is then skipped).
-let pythonWithNumPy: URL? = {
-    for path in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: path) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-c", "import numpy"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { continue }
-        process.waitUntilExit()
-        if process.terminationStatus == 0 { return URL(fileURLWithPath: path) }
-    }
-    return nil
+/// Whether `python3` on the PATH imports NumPy (the interop test is skipped otherwise).
+let pythonHasNumPy: Bool = {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import numpy"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
 }()
 
 /// NumPy itself reads what this library writes (skipped when python3 with NumPy is absent;
 /// the committed fixtures cover the other direction).
 @Suite struct NumPyInteropTests {
-    @Test(.enabled(if: pythonWithNumPy != nil, "needs python3 with numpy"))
+    @Test(.enabled(if: pythonHasNumPy, "needs python3 with numpy on the PATH"))
     func numPyLoadsOurFiles() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }
@@ -51,8 +48,8 @@ let pythonWithNumPy: URL? = {
             print('ok')
             """
         let process = Process()
-        process.executableURL = pythonWithNumPy
-        process.arguments = ["-c", script, directory.url.path]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, directory.url.path]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

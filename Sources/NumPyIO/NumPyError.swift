@@ -38,7 +38,7 @@ public struct NumPyError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingMember(name: String, available: [String])
         /// An `.npz` archive holds two members with the same name.
         case duplicateMember(name: String)
-        /// An array name cannot be stored as an `.npz` member name.
+        /// An array name cannot be stored as an `.npz` member name (empty, NUL, or too long for ZIP).
         case invalidMemberName(String)
         /// The ZIP container of an `.npz` file cannot be read or written.
         case invalidArchive(String)
@@ -103,7 +103,7 @@ public struct NumPyError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .duplicateMember(name):
             return "the archive holds more than one member named \(name).npy"
         case let .invalidMemberName(name):
-            return "'\(name)' cannot be an .npz member name (empty, or contains a NUL character)"
+            return "'\(name)' cannot be an .npz member name (it is empty, contains a NUL character, or is longer than 65 531 bytes)"
         case let .invalidArchive(reason):
             return "not a readable .npz (ZIP) archive: \(reason)"
         case let .fileSystem(reason):

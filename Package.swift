@@ -67,7 +67,8 @@ let package = Package(
             dependencies: ["IRL", "DenseTensors"],
             resources: [.copy("Golden")]
         ),
-        .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "DenseTensors"]),
+        // Fixtures and the fuzz corpus are read through #filePath, not bundled.
+        .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "DenseTensors"], exclude: ["Fixtures", "FuzzCorpus"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
     ],
     swiftLanguageModes: [.v6]

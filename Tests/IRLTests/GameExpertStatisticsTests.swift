@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 @Suite("expert statistics")
@@ -12,15 +13,23 @@ struct GameExpertStatisticsTests {
         let n = [5, 3]
         // Integer counts with at most N_b pairs per step.
         var counts = Tensor<Double>(zeros: [t, s, a, b])
-        for step in 0..<t { for col in 0..<b { for _ in 0..<n[col] {
-            counts[step, Int.random(in: 0..<s, using: &rng), Int.random(in: 0..<a, using: &rng), col] += 1
-        } } }
+        for step in 0..<t {
+            for col in 0..<b {
+                for _ in 0..<n[col] {
+                    counts[step, Int.random(in: 0..<s, using: &rng), Int.random(in: 0..<a, using: &rng), col] += 1
+                }
+            }
+        }
         let gamma = 0.8
         let stats = try ExpertStatistics(counts: counts, trajectories: n, discount: gamma)
-        for st in 0..<s { for ac in 0..<a { for col in 0..<b {
-            let expected = (0..<t).reduce(0.0) { $0 + pow(gamma, Double($1)) * counts[$1, st, ac, col] } / Double(n[col])
-            #expect(abs(stats.occupancy[st, ac, col] - expected) < 1e-14)
-        } } }
+        for st in 0..<s {
+            for ac in 0..<a {
+                for col in 0..<b {
+                    let expected = (0..<t).reduce(0.0) { $0 + pow(gamma, Double($1)) * counts[$1, st, ac, col] } / Double(n[col])
+                    #expect(abs(stats.occupancy[st, ac, col] - expected) < 1e-14)
+                }
+            }
+        }
         let massExpected = (0..<t).reduce(0.0) { $0 + pow(gamma, Double($1)) }
         for m in stats.mass { #expect(abs(m - massExpected) < 1e-12) }
 
@@ -28,10 +37,15 @@ struct GameExpertStatisticsTests {
         let likelihood = try stats.logLikelihood(of: policy)
         for col in 0..<b {
             var expected = 0.0
-            for step in 0..<t { for st in 0..<s { for ac in 0..<a {
-                expected += pow(gamma, Double(step)) * counts[step, st, ac, col]
-                    * log(policy.probability(time: step, state: st, action: ac, column: col))
-            } } }
+            for step in 0..<t {
+                for st in 0..<s {
+                    for ac in 0..<a {
+                        expected +=
+                            pow(gamma, Double(step)) * counts[step, st, ac, col]
+                            * log(policy.probability(time: step, state: st, action: ac, column: col))
+                    }
+                }
+            }
             #expect(abs(likelihood[col] - expected / Double(n[col])) < 1e-12)
         }
         // A demonstrated pair with probability 0 makes the likelihood −∞ (not NaN).
@@ -46,7 +60,7 @@ struct GameExpertStatisticsTests {
             do { try body() } catch let error as IRLError {
                 switch error {
                 case let .invalidParameter(argument, _, _), let .shapeMismatch(argument, _, _), let .nonFinite(argument, _, _),
-                     let .negativeProbability(argument, _, _), let .empty(argument), let .missing(argument, _):
+                    let .negativeProbability(argument, _, _), let .empty(argument), let .missing(argument, _):
                     return argument
                 case .invalidDiscount: return "discount"
                 default: return "\(error)"
@@ -60,22 +74,32 @@ struct GameExpertStatisticsTests {
         #expect(argument { _ = try ExpertStatistics(counts: good, trajectories: [1, 1], discount: 1) } == "trajectories")
         #expect(argument { _ = try ExpertStatistics(counts: good, trajectories: [1], discount: 1.5) } == "discount")
         #expect(argument { _ = try ExpertStatistics(counts: Tensor<Double>(zeros: [2, 3]), trajectories: [1], discount: 1) } == "counts")
-        #expect(argument { _ = try ExpertStatistics(counts: Tensor<Double>(zeros: [2, 3, 2]), trajectories: [1], discount: 1) } == "counts column 0")
+        #expect(
+            argument { _ = try ExpertStatistics(counts: Tensor<Double>(zeros: [2, 3, 2]), trajectories: [1], discount: 1) }
+                == "counts column 0")
         var negative = good
         negative[1, 2, 1] = -1
         #expect(argument { _ = try ExpertStatistics(counts: negative, trajectories: [1], discount: 1) } == "counts")
         var nan = good
         nan[0, 1, 0] = .nan
         #expect(argument { _ = try ExpertStatistics(counts: nan, trajectories: [1], discount: 1) } == "counts")
-        #expect(argument { _ = try ExpertStatistics(counts: good, trajectories: [1], discount: 1).logLikelihood(of: .uniform(on:
-            try GameFixtures.randomMDP(states: 4, actions: 2, features: 1, horizon: .finite(2), discount: 1, seed: 1))) } == "policy")
+        #expect(
+            argument {
+                _ = try ExpertStatistics(counts: good, trajectories: [1], discount: 1).logLikelihood(
+                    of: .uniform(
+                        on:
+                            try GameFixtures.randomMDP(states: 4, actions: 2, features: 1, horizon: .finite(2), discount: 1, seed: 1)))
+            } == "policy")
         let crowded = Tensor<Double>(shape: [2, 3, 2]) { _ in 1 }
         #expect(argument { _ = try ExpertStatistics(counts: crowded, trajectories: [2], discount: 1) } == "counts[0, ·, ·, 0]")
         #expect(argument { _ = try ExpertStatistics(occupancy: Tensor<Double>(zeros: [3, 2])) } == "expert occupancy column 0")
         #expect(argument { _ = try ExpertStatistics(occupancy: Tensor(shape: [3, 2]) { $0 == 1 ? -0.5 : 1 }) } == "expert occupancy")
-        #expect(argument { _ = try ExpertStatistics(occupancy: Tensor(shape: [3, 2]) { _ in 1 }).logLikelihood(
-            of: Policy.uniform(on: try GameFixtures.randomMDP(states: 3, actions: 2, features: 1, horizon: .finite(2), discount: 1, seed: 1)))
-        } == "counts")
+        #expect(
+            argument {
+                _ = try ExpertStatistics(occupancy: Tensor(shape: [3, 2]) { _ in 1 }).logLikelihood(
+                    of: Policy.uniform(
+                        on: try GameFixtures.randomMDP(states: 3, actions: 2, features: 1, horizon: .finite(2), discount: 1, seed: 1)))
+            } == "counts")
     }
 
     /// Truncated demonstrations of an infinite-horizon problem have too little mass; the solvers

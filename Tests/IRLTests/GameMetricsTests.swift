@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 @Suite("game metrics")
@@ -19,7 +20,8 @@ struct GameMetricsTests {
                 return (code >> (t * s + st)) & 1 == ac ? 1 : 0
             }
             let policy = try Policy(timeIndexed: p)
-            let (_, d) = try GameFixtures.referenceEvaluation(mdp, policy: policy, rewards: Array(repeating: Array(repeating: 0, count: a), count: s))
+            let (_, d) = try GameFixtures.referenceEvaluation(
+                mdp, policy: policy, rewards: Array(repeating: Array(repeating: 0, count: a), count: s))
             let f = try GameFixtures.referenceFeatures(mdp, policy: policy, d: d)
             for col in 0..<2 { best[col] = max(best[col], (0..<k).reduce(0.0) { $0 + weights[$1, col] * f[$1] }) }
         }
@@ -73,7 +75,8 @@ struct GameMetricsTests {
             let ball = WeightBall(norm: norm, radius: 1.0)
             let gap = try GameMetrics.dualityGap(mdp, expertFeatures: fE, weights: lambda, policyFeatures: fPi, ball: ball)[0]
             let best = try GameMetrics.bestResponseValue(mdp, weights: lambda)[0]
-            let expected = best - (0..<3).reduce(0.0) { $0 + lambda[$1, 0] * fE[$1, 0] }
+            let expected =
+                best - (0..<3).reduce(0.0) { $0 + lambda[$1, 0] * fE[$1, 0] }
                 + 1.0 * norm.dual((0..<3).map { fPi[$0, 0] - fE[$0, 0] })
             #expect(abs(gap - expected) < 1e-12)
             #expect(gap > 0)
@@ -89,8 +92,9 @@ struct GameMetricsTests {
     /// exact evaluation, else `Σ μ_E·r*`, and matches exact evaluations.
     @Test func performanceGapSources() throws {
         let mdp = try GameFixtures.randomMDP(states: 5, actions: 3, features: 2, horizon: .infinite, discount: 0.9, seed: 151)
-        let expertPolicy = try Policy(stationary: try GameFixtures.randomPolicy(tables: 1, states: 5, actions: 3, seed: 152)
-            .probabilities.reshaped([5, 3]))
+        let expertPolicy = try Policy(
+            stationary: try GameFixtures.randomPolicy(tables: 1, states: 5, actions: 3, seed: 152)
+                .probabilities.reshaped([5, 3]))
         let learner = Policy.uniform(on: mdp)
         let expert = try ExpertStatistics(occupancy: try mdp.occupancy(of: expertPolicy).stateActionOccupancy)
         let reward = Reward<Double>.stateAction(Tensor(shape: [5, 3]) { cos(Double($0)) })
@@ -100,8 +104,11 @@ struct GameMetricsTests {
             let gap = try GameMetrics.performanceGap(mdp, policy: learner, trueReward: truth, expert: expert)[0]
             #expect(abs(gap - (jE - jPi)) < 1e-10)
         }
-        let given = try GameMetrics.performanceGap(mdp, policy: learner, trueReward: TrueReward(reward, expertPolicy: learner,
-                                                                                                 expertReturn: Tensor([42])), expert: expert)[0]
+        let given = try GameMetrics.performanceGap(
+            mdp, policy: learner,
+            trueReward: TrueReward(
+                reward, expertPolicy: learner,
+                expertReturn: Tensor([42])), expert: expert)[0]
         #expect(abs(given - (42 - jPi)) < 1e-10)
     }
 

@@ -1,28 +1,36 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 /// Small random games for the MaxEnt IRL and primal-solver tests.
 enum GameFixtures {
     /// A random MDP (``RandomProblem`` dynamics) with random features `Φ[S, A, K]` in [−1, 1].
-    static func randomMDP(states: Int, actions: Int, features k: Int, horizon: Horizon, discount: Double,
-                          seed: UInt64) throws -> TabularMDP<Double> {
+    static func randomMDP(
+        states: Int, actions: Int, features k: Int, horizon: Horizon, discount: Double,
+        seed: UInt64
+    ) throws -> TabularMDP<Double> {
         let pr = RandomProblem(states: states, actions: actions, seed: seed)
         var rng = SplitMix64(seed: seed &+ 1000)
         let phi = Tensor<Double>(shape: [states, actions, k]) { _ in Double.random(in: -1...1, using: &rng) }
-        return try TabularMDP(transitions: pr.transitions, initialDistribution: Tensor(pr.rho), horizon: horizon,
-                              discount: discount, features: phi)
+        return try TabularMDP(
+            transitions: pr.transitions, initialDistribution: Tensor(pr.rho), horizon: horizon,
+            discount: discount, features: phi)
     }
 
     /// A random full-support policy with `tables` tables and `batch` columns.
     static func randomPolicy(tables: Int, states: Int, actions: Int, batch: Int = 1, seed: UInt64) throws -> Policy<Double> {
         var rng = SplitMix64(seed: seed)
         var p = Tensor<Double>(shape: [tables, states, actions, batch]) { _ in Double.random(in: 0.05...1, using: &rng) }
-        for t in 0..<tables { for s in 0..<states { for b in 0..<batch {
-            let total = (0..<actions).reduce(0.0) { $0 + p[t, s, $1, b] }
-            for a in 0..<actions { p[t, s, a, b] /= total }
-        } } }
+        for t in 0..<tables {
+            for s in 0..<states {
+                for b in 0..<batch {
+                    let total = (0..<actions).reduce(0.0) { $0 + p[t, s, $1, b] }
+                    for a in 0..<actions { p[t, s, a, b] /= total }
+                }
+            }
+        }
         return try Policy(timeIndexed: p)
     }
 
@@ -40,7 +48,8 @@ enum GameFixtures {
     }
 
     /// Sampled demonstration counts `[H, S, A, 1]` of `n` trajectories (a plain reference sampler).
-    static func sampledCounts(_ mdp: TabularMDP<Double>, policy: Policy<Double>, trajectories n: Int, seed: UInt64) throws -> Tensor<Double> {
+    static func sampledCounts(_ mdp: TabularMDP<Double>, policy: Policy<Double>, trajectories n: Int, seed: UInt64) throws -> Tensor<Double>
+    {
         let h = try #require(mdp.horizon.steps)
         let (s, a) = (mdp.stateCount, mdp.actionCount)
         var rng = SplitMix64(seed: seed)
@@ -87,17 +96,22 @@ enum GameFixtures {
 extension GameFixtures {
     /// `Σ_t γᵗ Σ_s d^E_t(s)·½Σ_a |π_t(a|s) − π^E_t(a|s)| / Σ_t γᵗ`: the expected total variation
     /// between two time-indexed policies on the expert's (normalised) state occupancy, column `col`.
-    static func totalVariationOnExpert(_ mdp: TabularMDP<Double>, expert: Policy<Double>, learner: Policy<Double>,
-                                       column col: Int = 0) throws -> Double {
+    static func totalVariationOnExpert(
+        _ mdp: TabularMDP<Double>, expert: Policy<Double>, learner: Policy<Double>,
+        column col: Int = 0
+    ) throws -> Double {
         let h = try #require(mdp.horizon.steps)
         let d = try mdp.occupancy(of: expert).stateDistributions
         var total = 0.0, weight = 1.0, mass = 0.0
         for t in 0..<h {
             for s in 0..<mdp.stateCount {
-                let tv = (0..<mdp.actionCount).reduce(0.0) {
-                    $0 + abs(expert.probability(time: t, state: s, action: $1, column: col)
-                             - learner.probability(time: t, state: s, action: $1, column: col))
-                } / 2
+                let tv =
+                    (0..<mdp.actionCount).reduce(0.0) {
+                        $0
+                            + abs(
+                                expert.probability(time: t, state: s, action: $1, column: col)
+                                    - learner.probability(time: t, state: s, action: $1, column: col))
+                    } / 2
                 total += weight * d[t, s, expert.batch == 1 ? 0 : col] * tv
             }
             mass += weight
@@ -141,26 +155,31 @@ extension GameFixtures {
         var d = [mdp.initialDistribution.scalars]
         for t in 0..<h {
             var next = Array(repeating: 0.0, count: s)
-            for st in 0..<s { for ac in 0..<a {
-                let x = d[t][st] * policy.probability(time: t, state: st, action: ac, column: col)
-                for (s2, p) in mdp.dynamics.successors(state: st, action: ac) { next[s2] += x * p }
-            } }
+            for st in 0..<s {
+                for ac in 0..<a {
+                    let x = d[t][st] * policy.probability(time: t, state: st, action: ac, column: col)
+                    for (s2, p) in mdp.dynamics.successors(state: st, action: ac) { next[s2] += x * p }
+                }
+            }
             d.append(next)
         }
         return (q, d)
     }
 
     /// `F[k] = Σ_t γᵗ Σ_{s,a} d_t(s)·π_t(a|s)·Φ[s, a, k]` by plain loops.
-    static func referenceFeatures(_ mdp: TabularMDP<Double>, policy: Policy<Double>, d: [[Double]], column col: Int = 0) throws -> [Double] {
+    static func referenceFeatures(_ mdp: TabularMDP<Double>, policy: Policy<Double>, d: [[Double]], column col: Int = 0) throws -> [Double]
+    {
         let phi = try #require(mdp.features)
         let h = try #require(mdp.horizon.steps)
         var f = Array(repeating: 0.0, count: mdp.featureCount)
         var w = 1.0
         for t in 0..<h {
-            for s in 0..<mdp.stateCount { for a in 0..<mdp.actionCount {
-                let x = w * d[t][s] * policy.probability(time: t, state: s, action: a, column: col)
-                for k in 0..<f.count { f[k] += x * phi[s, a, k] }
-            } }
+            for s in 0..<mdp.stateCount {
+                for a in 0..<mdp.actionCount {
+                    let x = w * d[t][s] * policy.probability(time: t, state: s, action: a, column: col)
+                    for k in 0..<f.count { f[k] += x * phi[s, a, k] }
+                }
+            }
             w *= mdp.discount
         }
         return f

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 @Suite("MaxEnt IRL gradient")
@@ -36,8 +37,9 @@ struct MaxEntIRLGradientTests {
     @Test func dualObjectiveGradientAndLikelihoodIdentity() throws {
         let (s, a, k) = (5, 3, 3)
         let mdp = try GameFixtures.randomMDP(states: s, actions: a, features: k, horizon: .infinite, discount: 0.8, seed: 21)
-        let expertPolicy = try Policy(stationary: try GameFixtures.randomPolicy(tables: 1, states: s, actions: a, seed: 22)
-            .probabilities.reshaped([s, a, 1]))
+        let expertPolicy = try Policy(
+            stationary: try GameFixtures.randomPolicy(tables: 1, states: s, actions: a, seed: 22)
+                .probabilities.reshaped([s, a, 1]))
         let expert = try ExpertStatistics(occupancy: try mdp.occupancy(of: expertPolicy).stateActionOccupancy)
         let irl = MaxEntIRL<Double>()
         let lambda = try Tensor<Double>(shape: [k, 1], scalars: [0.3, -0.7, 1.1])
@@ -47,15 +49,17 @@ struct MaxEntIRLGradientTests {
             var plus = lambda, minus = lambda
             plus[i, 0] += step
             minus[i, 0] -= step
-            let numeric = (try irl.evaluate(mdp, expert: expert, weights: plus).dualObjective[0]
-                - (try irl.evaluate(mdp, expert: expert, weights: minus).dualObjective[0])) / (2 * step)
+            let numeric =
+                (try irl.evaluate(mdp, expert: expert, weights: plus).dualObjective[0]
+                    - (try irl.evaluate(mdp, expert: expert, weights: minus).dualObjective[0])) / (2 * step)
             #expect(abs(numeric - at.gradient[i, 0]) <= 1e-6 * max(1, abs(numeric)))
         }
         // With finite-horizon expected counts: α·L(λ) + g(λ) is the same at two different λ.
         let fh = try GameFixtures.randomMDP(states: s, actions: a, features: k, horizon: .finite(4), discount: 0.9, seed: 23)
         let policy = try GameFixtures.randomPolicy(tables: 4, states: s, actions: a, seed: 24)
-        let counted = try ExpertStatistics(counts: try GameFixtures.expectedCounts(fh, policy: policy, trajectories: 3),
-                                           trajectories: [3], discount: 0.9)
+        let counted = try ExpertStatistics(
+            counts: try GameFixtures.expectedCounts(fh, policy: policy, trajectories: 3),
+            trajectories: [3], discount: 0.9)
         let hot = MaxEntIRL<Double>(options: .init(temperature: 0.5))
         let e1 = try hot.evaluate(fh, expert: counted, weights: lambda)
         let e2 = try hot.evaluate(fh, expert: counted, weights: Tensor(shape: [k, 1]) { Double($0) - 1 })

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 @Suite("MaxEnt IRL")
@@ -51,10 +52,12 @@ struct MaxEntIRLTests {
     /// columns that stop at different iterations.
     @Test(arguments: [
         MaxEntIRL<Double>.Options(stepSize: 0.2, maxIterations: 80, mismatchTolerance: 2e-2),
-        MaxEntIRL<Double>.Options(optimizer: .adam(), stepSize: 0.05, schedule: .inverseSquareRoot, maxIterations: 40,
-                                  l2Regularization: 0.01, augmentedLagrangian: 0.3, gapBall: WeightBall(norm: .two, radius: 3)),
-        MaxEntIRL<Double>.Options(optimizer: .exponentiatedGradient(radius: 4), stepSize: 0.1,
-                                  schedule: .exponential(decay: 0.99), maxIterations: 40, mismatchNorm: .two),
+        MaxEntIRL<Double>.Options(
+            optimizer: .adam(), stepSize: 0.05, schedule: .inverseSquareRoot, maxIterations: 40,
+            l2Regularization: 0.01, augmentedLagrangian: 0.3, gapBall: WeightBall(norm: .two, radius: 3)),
+        MaxEntIRL<Double>.Options(
+            optimizer: .exponentiatedGradient(radius: 4), stepSize: 0.1,
+            schedule: .exponential(decay: 0.99), maxIterations: 40, mismatchNorm: .two),
     ])
     func batchedCallEqualsSeparateCalls(options: MaxEntIRL<Double>.Options) throws {
         let (s, a, k, h, b) = (7, 3, 4, 6, 3)
@@ -83,10 +86,12 @@ struct MaxEntIRLTests {
             // The history agrees while the column runs; afterwards the batched record repeats it.
             for (t, record) in together.history.enumerated() {
                 let own = alone.history[min(t, alone.history.count - 1)]
-                for (x, y) in [(record.mismatchInfinity, own.mismatchInfinity), (record.mismatchTwo, own.mismatchTwo),
-                               (record.gradientNorm, own.gradientNorm), (record.dualObjective, own.dualObjective),
-                               (record.logLikelihood ?? [], own.logLikelihood ?? []),
-                               (record.performanceGap ?? [], own.performanceGap ?? [])] {
+                for (x, y) in [
+                    (record.mismatchInfinity, own.mismatchInfinity), (record.mismatchTwo, own.mismatchTwo),
+                    (record.gradientNorm, own.gradientNorm), (record.dualObjective, own.dualObjective),
+                    (record.logLikelihood ?? [], own.logLikelihood ?? []),
+                    (record.performanceGap ?? [], own.performanceGap ?? []),
+                ] {
                     #expect(abs(x[col] - y[0]) < 1e-10)
                 }
                 if t < alone.history.count, let gap = record.dualityGap, let ownGap = own.dualityGap {
@@ -127,7 +132,7 @@ struct MaxEntIRLTests {
             do { try body() } catch let error as IRLError {
                 switch error {
                 case let .invalidParameter(argument, _, _), let .shapeMismatch(argument, _, _), let .missing(argument, _),
-                     let .nonFinite(argument, _, _):
+                    let .nonFinite(argument, _, _):
                     return argument
                 default: return "\(error)"
                 }
@@ -160,7 +165,9 @@ struct MaxEntIRLTests {
         // or stops with an error naming the diverged quantity.
         for eta in [1e307, 1.7e308] {
             var wild: MaxEntIRL<Double>.Solution? = nil
-            let failure = argument { wild = try MaxEntIRL<Double>(options: .init(stepSize: eta, maxIterations: 50)).solve(mdp, expert: expert) }
+            let failure = argument {
+                wild = try MaxEntIRL<Double>(options: .init(stepSize: eta, maxIterations: 50)).solve(mdp, expert: expert)
+            }
             if let run = wild {
                 #expect(run.weights.firstNonFinite() == nil && run.policy.probabilities.firstNonFinite() == nil)
                 #expect(run.history.allSatisfy { $0.mismatchInfinity[0].isFinite })
@@ -179,8 +186,11 @@ struct MaxEntIRLTests {
             .solve(mdp, expert: expert)
         let phi = try #require(mdp.features)
         let floatMDP = try TabularMDP<Float>(
-            transitions: Tensor(shape: [6, 3, 6]) { i in Float(mdp.dynamics.successors(state: i / 18, action: (i / 6) % 3)
-                .first { $0.state == i % 6 }?.probability ?? 0) },
+            transitions: Tensor(shape: [6, 3, 6]) { i in
+                Float(
+                    mdp.dynamics.successors(state: i / 18, action: (i / 6) % 3)
+                        .first { $0.state == i % 6 }?.probability ?? 0)
+            },
             initialDistribution: mdp.initialDistribution.converted(), horizon: .finite(5), discount: 0.9,
             features: phi.converted())
         let floatExpert = try ExpertStatistics<Float>(occupancy: expert.occupancy.converted())

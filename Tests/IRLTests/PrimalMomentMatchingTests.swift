@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 @Suite("primal moment matching")
@@ -67,20 +68,24 @@ struct PrimalMomentMatchingTests {
         let expertPolicy = try GameFixtures.randomPolicy(tables: h, states: s, actions: a, seed: 92)
         let expert = try ExpertStatistics(occupancy: try mdp.occupancy(of: expertPolicy).stateActionOccupancy)
         let start = try GameFixtures.randomPolicy(tables: h, states: s, actions: a, seed: 93)
-        let lambda1 = [0.9, -0.5, 0.6]   // ‖λ‖₂ > 1: the solver projects it first
+        let lambda1 = [0.9, -0.5, 0.6]  // ‖λ‖₂ > 1: the solver projects it first
         let (eta, etaR) = (0.7, 0.4)
         for norm in VectorNorm.allCases {
             let ball = WeightBall(norm: norm, radius: 1.0)
             let options = PrimalMomentMatching<Double>.Options(
                 iterations: 2, policyStepSize: eta, policySchedule: .constant, rewardStepSize: etaR, rewardSchedule: .constant, ball: ball)
-            let run = try PrimalMomentMatching(options: options).solve(mdp, expert: expert, initialWeights: Tensor(lambda1), initialPolicy: start)
+            let run = try PrimalMomentMatching(options: options).solve(
+                mdp, expert: expert, initialWeights: Tensor(lambda1), initialPolicy: start)
             let projected = ball.project(Tensor(lambda1)).scalars
-            let (q, d) = try GameFixtures.referenceEvaluation(mdp, policy: start, rewards: try GameFixtures.linearReward(mdp, weights: projected))
-            for t in 0..<h { for st in 0..<s {
-                let w = (0..<a).map { start.probability(time: t, state: st, action: $0) * exp(eta * q[t][st][$0]) }
-                let z = w.reduce(0, +)
-                for ac in 0..<a { #expect(abs(run.lastPolicy.probability(time: t, state: st, action: ac) - w[ac] / z) < 1e-12) }
-            } }
+            let (q, d) = try GameFixtures.referenceEvaluation(
+                mdp, policy: start, rewards: try GameFixtures.linearReward(mdp, weights: projected))
+            for t in 0..<h {
+                for st in 0..<s {
+                    let w = (0..<a).map { start.probability(time: t, state: st, action: $0) * exp(eta * q[t][st][$0]) }
+                    let z = w.reduce(0, +)
+                    for ac in 0..<a { #expect(abs(run.lastPolicy.probability(time: t, state: st, action: ac) - w[ac] / z) < 1e-12) }
+                }
+            }
             let f = try GameFixtures.referenceFeatures(mdp, policy: start, d: d)
             let fE = GameFixtures.column(run.expertFeatureExpectations, 0)
             var step = (0..<k).map { projected[$0] - etaR * (f[$0] - fE[$0]) }
@@ -97,7 +102,8 @@ struct PrimalMomentMatchingTests {
         let policies = try GameFixtures.randomPolicy(tables: h, states: s, actions: a, batch: b, seed: 102)
         let batched = try ExpertStatistics(occupancy: try mdp.occupancy(of: policies).stateActionOccupancy)
         let truth = Tensor<Double>(shape: [s, a]) { sin(Double($0)) }
-        let primal = PrimalMomentMatching<Double>(options: .init(iterations: 30, ball: WeightBall(norm: .infinity, radius: 0.5), gapInterval: 7))
+        let primal = PrimalMomentMatching<Double>(
+            options: .init(iterations: 30, ball: WeightBall(norm: .infinity, radius: 0.5), gapInterval: 7))
         let together = try primal.solve(mdp, expert: batched, trueReward: TrueReward(.stateAction(truth), expertPolicy: policies))
         for col in 0..<b {
             let single = try ExpertStatistics(occupancy: Tensor(shape: [s, a, 1]) { batched.occupancy.scalars[$0 * b + col] })
@@ -136,13 +142,17 @@ struct PrimalMomentMatchingTests {
         #expect(argument(.init(ball: WeightBall(norm: .two, radius: 0))) == "ball.radius")
         #expect(argument(.init(gapInterval: -1)) == "gapInterval")
         #expect(argument(.init(policySchedule: .exponential(decay: 0))) == "policySchedule.decay")
-        #expect(argument(.init(), initialPolicy: try GameFixtures.randomPolicy(tables: 2, states: 4, actions: 2, seed: 1)) == "initialPolicy")
+        #expect(
+            argument(.init(), initialPolicy: try GameFixtures.randomPolicy(tables: 2, states: 4, actions: 2, seed: 1)) == "initialPolicy")
 
         let options = PrimalMomentMatching<Double>.Options(iterations: 30, gapInterval: 10)
         let double = try PrimalMomentMatching(options: options).solve(mdp, expert: expert)
         let floatMDP = try TabularMDP<Float>(
-            transitions: Tensor(shape: [4, 2, 4]) { i in Float(mdp.dynamics.successors(state: i / 8, action: (i / 4) % 2)
-                .first { $0.state == i % 4 }?.probability ?? 0) },
+            transitions: Tensor(shape: [4, 2, 4]) { i in
+                Float(
+                    mdp.dynamics.successors(state: i / 8, action: (i / 4) % 2)
+                        .first { $0.state == i % 4 }?.probability ?? 0)
+            },
             initialDistribution: mdp.initialDistribution.converted(), horizon: .finite(3), features: try #require(mdp.features).converted())
         let floatOptions = PrimalMomentMatching<Float>.Options(iterations: 30, gapInterval: 10)
         let single = try PrimalMomentMatching(options: floatOptions)

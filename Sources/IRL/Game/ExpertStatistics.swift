@@ -93,8 +93,9 @@ public struct ExpertStatistics<Scalar: BLASScalar>: Sendable {
         }
         let n = trajectories.count == b ? trajectories : Array(repeating: trajectories[0], count: b)
         for (col, count) in n.enumerated() where count < 1 {
-            throw .invalidParameter(argument: "trajectories[\(col)]", value: Double(count),
-                                    reason: "must be at least 1: every column needs at least one demonstration")
+            throw .invalidParameter(
+                argument: "trajectories[\(col)]", value: Double(count),
+                reason: "must be at least 1: every column needs at least one demonstration")
         }
         guard discount.isFinite, discount >= 0, discount <= 1 else {
             throw .invalidDiscount(Double(discount), reason: "is outside [0, 1]")
@@ -108,8 +109,9 @@ public struct ExpertStatistics<Scalar: BLASScalar>: Sendable {
             for i in 0..<sab { perStep[i % b] += c.scalars[step * sab + i] }
             for col in 0..<b {
                 guard perStep[col] <= Scalar(n[col]) * (1 + Scalar.ulpOfOne.squareRoot()) else {
-                    throw .invalidParameter(argument: "counts[\(step), ·, ·, \(col)]", value: Double(perStep[col]),
-                                            reason: "holds more pairs than trajectories[\(col)] = \(n[col])")
+                    throw .invalidParameter(
+                        argument: "counts[\(step), ·, ·, \(col)]", value: Double(perStep[col]),
+                        reason: "holds more pairs than trajectories[\(col)] = \(n[col])")
                 }
                 total[col] += perStep[col]
             }
@@ -160,7 +162,8 @@ public struct ExpertStatistics<Scalar: BLASScalar>: Sendable {
         }
         let (t, s, a, b) = (c.shape[0], c.shape[1], c.shape[2], c.shape[3])
         guard policy.stateCount == s, policy.actionCount == a, policy.steps == 1 || policy.steps == t,
-              policy.batch == b || policy.batch == 1 else {
+            policy.batch == b || policy.batch == 1
+        else {
             throw .shapeMismatch(argument: "policy", expected: "[1 or \(t), \(s), \(a), \(b) or 1]", actual: policy.probabilities.shape)
         }
         let (pb, sa) = (policy.batch, s * a)

@@ -57,7 +57,8 @@ extension MaxEntIRL {
         let squares = columnDots(weights, weights)
         let objective = (0..<problem.batch).map { start[$0] - linear[$0] + c / 2 * squares[$0] }
         let likelihood = problem.expert.counts == nil ? nil : try problem.expert.logLikelihood(of: plan.policy)
-        return Evaluation(weights: weights, rewards: rewards, plan: plan, occupancy: occupancy, featureExpectations: f,
-                          gradient: gradient, dualObjective: objective, logLikelihood: likelihood)
+        return Evaluation(
+            weights: weights, rewards: rewards, plan: plan, occupancy: occupancy, featureExpectations: f,
+            gradient: gradient, dualObjective: objective, logLikelihood: likelihood)
     }
 }

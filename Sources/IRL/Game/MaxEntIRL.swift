@@ -190,7 +190,9 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
                 performanceGap: try problem.truth?.gap(last.occupancy), active: active)
             history.append(record)
             // Stopping, per column.
-            let measured = options.mismatchNorm == .infinity ? record.mismatchInfinity
+            let measured =
+                options.mismatchNorm == .infinity
+                ? record.mismatchInfinity
                 : options.mismatchNorm == .two ? record.mismatchTwo : VectorNorm.one.columns(of: mismatch)
             for col in 0..<b where active[col] {
                 if measured[col] <= options.mismatchTolerance {
@@ -213,14 +215,17 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
     }
 
     /// The duality gap of the averaged iterates when a gap ball is set.
-    func averagedGap(_ problem: GameProblem<Scalar>, sumWeights: [Scalar], sumFeatures: [Scalar], counted: [Int]) throws(IRLError) -> [Scalar]? {
+    func averagedGap(_ problem: GameProblem<Scalar>, sumWeights: [Scalar], sumFeatures: [Scalar], counted: [Int]) throws(IRLError)
+        -> [Scalar]?
+    {
         guard let ball = options.gapBall else { return nil }
         let (k, b) = (problem.featureCount, problem.batch)
         let n = { (i: Int) in Scalar(Swift.max(counted[i % b], 1)) }
         let weights = Tensor<Scalar>(shape: [k, b]) { sumWeights[$0] / n($0) }
         let features = Tensor<Scalar>(shape: [k, b]) { sumFeatures[$0] / n($0) }
-        return try GameMetrics.dualityGap(problem.mdp, expertFeatures: problem.expertFeatures, weights: weights,
-                                          policyFeatures: features, ball: ball)
+        return try GameMetrics.dualityGap(
+            problem.mdp, expertFeatures: problem.expertFeatures, weights: weights,
+            policyFeatures: features, ball: ball)
     }
 }
 
@@ -228,10 +233,14 @@ extension MaxEntIRL.Options {
     /// Throws ``IRLError/invalidParameter(argument:value:reason:)`` naming the first bad field.
     func validate() throws(IRLError) {
         func positive(_ x: Scalar, _ name: String) throws(IRLError) {
-            guard x > 0, x.isFinite else { throw .invalidParameter(argument: name, value: Double(x), reason: "must be positive and finite") }
+            guard x > 0, x.isFinite else {
+                throw .invalidParameter(argument: name, value: Double(x), reason: "must be positive and finite")
+            }
         }
         func nonNegative(_ x: Scalar, _ name: String) throws(IRLError) {
-            guard x >= 0, x.isFinite else { throw .invalidParameter(argument: name, value: Double(x), reason: "must be non-negative and finite") }
+            guard x >= 0, x.isFinite else {
+                throw .invalidParameter(argument: name, value: Double(x), reason: "must be non-negative and finite")
+            }
         }
         try positive(stepSize, "stepSize")
         guard maxIterations >= 1 else {

@@ -125,11 +125,15 @@ public struct PrimalMomentMatching<Scalar: BLASScalar>: Sendable {
             let occupancy = try mdp.occupancy(of: policy)
             let f = try featureProduct(problem.features, occupancy.stateActionOccupancy)
             lastFeatures = f
-            averages.add(policy: policy, occupancy: occupancy, weights: lambda, features: f,
-                         returns: try problem.truth.map { (t) throws(IRLError) in try t.gap(occupancy) })
+            averages.add(
+                policy: policy, occupancy: occupancy, weights: lambda, features: f,
+                returns: try problem.truth.map { (t) throws(IRLError) in try t.gap(occupancy) })
             let measureGap = round == options.iterations || (options.gapInterval > 0 && round % options.gapInterval == 0)
-            let gap = measureGap ? try GameMetrics.dualityGap(mdp, expertFeatures: fE, weights: averages.meanWeights,
-                                                              policyFeatures: averages.meanFeatures, ball: ball) : nil
+            let gap =
+                measureGap
+                ? try GameMetrics.dualityGap(
+                    mdp, expertFeatures: fE, weights: averages.meanWeights,
+                    policyFeatures: averages.meanFeatures, ball: ball) : nil
             let mismatch = difference(f, fE), averagedMismatch = difference(averages.meanFeatures, fE)
             let payoff = columnDots(lambda, mismatch)
             let record = Record(
@@ -152,8 +156,9 @@ public struct PrimalMomentMatching<Scalar: BLASScalar>: Sendable {
         let averagedPolicy = averages.averagedPolicy(fallback: lastPolicy)
         let averagedOccupancy = try mdp.occupancy(of: averagedPolicy)
         let averagedFeatures = try featureProduct(problem.features, averagedOccupancy.stateActionOccupancy)
-        let gap = try GameMetrics.dualityGap(mdp, expertFeatures: fE, weights: averages.meanWeights,
-                                             policyFeatures: averagedFeatures, ball: ball)
+        let gap = try GameMetrics.dualityGap(
+            mdp, expertFeatures: fE, weights: averages.meanWeights,
+            policyFeatures: averagedFeatures, ball: ball)
         return Solution(
             lastPolicy: lastPolicy, lastWeights: lambda, lastFeatureExpectations: lastFeatures,
             averagedPolicy: averagedPolicy, averagedWeights: averages.meanWeights, averagedOccupancy: averagedOccupancy,

@@ -32,7 +32,9 @@ public enum VectorNorm: String, Sendable, Hashable, CaseIterable {
             // Scaled by the largest entry so that squares neither overflow nor underflow.
             let scale = v.reduce(Scalar(0)) { Swift.max($0, Swift.abs($1)) }
             guard scale > 0, scale.isFinite else { return scale }
-            let sum = v.reduce(Scalar(0)) { acc, x in let y = x / scale; return acc + y * y }
+            let sum = v.reduce(Scalar(0)) { acc, x in
+                let y = x / scale; return acc + y * y
+            }
             return scale * sum.squareRoot()
         case .infinity: return v.reduce(0) { Swift.max($0, Swift.abs($1)) }
         }

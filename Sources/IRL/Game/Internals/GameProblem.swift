@@ -26,22 +26,28 @@ struct GameProblem<Scalar: BLASScalar>: Sendable {
             throw .shapeMismatch(argument: "features", expected: "[S, A, K] with K ≥ 1", actual: phi.shape)
         }
         if let v = mdp.terminalValues, let i = v.scalars.firstIndex(where: { $0 != 0 }) {
-            throw .invalidParameter(argument: "terminalValues[\(i)]", value: Double(v.scalars[i]),
-                                    reason: "must be 0: the game's payoff is λ·F_π (fold terminal rewards into the features)")
+            throw .invalidParameter(
+                argument: "terminalValues[\(i)]", value: Double(v.scalars[i]),
+                reason: "must be 0: the game's payoff is λ·F_π (fold terminal rewards into the features)")
         }
         guard expert.stateCount == mdp.stateCount, expert.actionCount == mdp.actionCount else {
-            throw .shapeMismatch(argument: "expert occupancy", expected: "[\(mdp.stateCount), \(mdp.actionCount), B]",
-                                 actual: expert.occupancy.shape)
+            throw .shapeMismatch(
+                argument: "expert occupancy", expected: "[\(mdp.stateCount), \(mdp.actionCount), B]",
+                actual: expert.occupancy.shape)
         }
         let tolerance = Scalar.ulpOfOne.squareRoot()
         if let gamma = expert.discount, Swift.abs(gamma - mdp.discount) > 8 * Scalar.ulpOfOne {
-            throw .invalidParameter(argument: "expert discount", value: Double(gamma),
-                                    reason: "differs from the MDP's discount \(mdp.discount)")
+            throw .invalidParameter(
+                argument: "expert discount", value: Double(gamma),
+                reason: "differs from the MDP's discount \(mdp.discount)")
         }
         let target = mdp.occupancyMass
         for (col, m) in expert.mass.enumerated() where Swift.abs(m - target) > tolerance * target {
-            throw .invalidParameter(argument: "expert occupancy mass (column \(col))", value: Double(m),
-                                    reason: "differs from the MDP's occupancy mass \(target) (Σ_{t<H} γᵗ or 1/(1−γ)); moment matching compares measures of equal mass — see ExpertStatistics.scaled(toMass:)")
+            throw .invalidParameter(
+                argument: "expert occupancy mass (column \(col))", value: Double(m),
+                reason:
+                    "differs from the MDP's occupancy mass \(target) (Σ_{t<H} γᵗ or 1/(1−γ)); moment matching compares measures of equal mass — see ExpertStatistics.scaled(toMass:)"
+            )
         }
         self.mdp = mdp
         self.expert = expert

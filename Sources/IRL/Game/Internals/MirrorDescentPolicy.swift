@@ -23,9 +23,11 @@ struct MirrorDescentPolicy<Scalar: BLASScalar>: Sendable {
         (self.tables, self.states, self.actions, self.batch) = (tables, s, a, batch)
         let start = initial ?? Policy.uniform(on: mdp)
         guard start.stateCount == s, start.actionCount == a, start.steps == 1 || start.steps == tables,
-              start.batch == 1 || start.batch == batch else {
-            throw .shapeMismatch(argument: "initialPolicy", expected: "[1 or \(tables), \(s), \(a), 1 or \(batch)]",
-                                 actual: start.probabilities.shape)
+            start.batch == 1 || start.batch == batch
+        else {
+            throw .shapeMismatch(
+                argument: "initialPolicy", expected: "[1 or \(tables), \(s), \(a), 1 or \(batch)]",
+                actual: start.probabilities.shape)
         }
         let (sa, pb) = (s * a, start.batch)
         let mask = mdp.actionMask

@@ -27,8 +27,10 @@ struct OccupancyAverages<Scalar: BLASScalar>: Sendable {
     /// `d_t`; infinite: the discounted `d`), its weights, features and performance gap.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    mutating func add(policy: Policy<Scalar>, occupancy: OccupancyMeasure<Scalar>, weights: Tensor<Scalar>,
-                      features f: Tensor<Scalar>, returns gap: [Scalar]?) {
+    mutating func add(
+        policy: Policy<Scalar>, occupancy: OccupancyMeasure<Scalar>, weights: Tensor<Scalar>,
+        features f: Tensor<Scalar>, returns gap: [Scalar]?
+    ) {
         let (s, a, b) = (states, actions, batch)
         let (sb, sab) = (s * b, s * a * b)
         occupancy.stateDistributions.withUnsafeBufferPointer { pd in

@@ -42,8 +42,9 @@ struct WeightOptimizerState<Scalar: BLASScalar>: Sendable {
                 if signed {
                     // Default λ = 0; otherwise split λ = w⁺ − w⁻ and share the slack R − ‖λ‖₁ evenly.
                     guard l1 <= radius + slack else {
-                        throw .invalidParameter(argument: "initialWeights (column \(col))", value: Double(l1),
-                                                reason: "has ℓ1 norm above the exponentiated-gradient radius \(radius)")
+                        throw .invalidParameter(
+                            argument: "initialWeights (column \(col))", value: Double(l1),
+                            reason: "has ℓ1 norm above the exponentiated-gradient radius \(radius)")
                     }
                     let share = Swift.max(radius - l1, 0) / Scalar(2 * k)
                     for i in 0..<k {
@@ -54,8 +55,9 @@ struct WeightOptimizerState<Scalar: BLASScalar>: Sendable {
                     for i in 0..<k { logPositive[i * b + col] = Scalar.log(radius / Scalar(k)) }
                 } else {
                     guard column.allSatisfy({ $0 >= 0 }), Swift.abs(l1 - radius) <= slack else {
-                        throw .invalidParameter(argument: "initialWeights (column \(col))", value: Double(l1),
-                                                reason: "must be non-negative with sum equal to the simplex radius \(radius)")
+                        throw .invalidParameter(
+                            argument: "initialWeights (column \(col))", value: Double(l1),
+                            reason: "must be non-negative with sum equal to the simplex radius \(radius)")
                     }
                     for i in 0..<k { logPositive[i * b + col] = Scalar.log(column[i]) }
                 }

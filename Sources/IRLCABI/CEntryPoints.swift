@@ -22,19 +22,50 @@ enum CEntryPoints {
         let mdp = try CArrays.mdp(handle, horizon: horizon, discount: discount, initial: initial, initialRequired: forward,
                                   terminal: terminal, options: options)
         let b = try CArrays.batch(batch)
-        let r = try CArrays.tensor(reward, shape: [mdp.stateCount, mdp.actionCount, b], argument: "reward",
-                                   allowNegativeInfinity: true)
-        let solver = SoftValueIteration<Scalar>(temperature: Scalar(options.temperature), keepsQValues: qValues != nil,
-                                                tolerance: Scalar(options.tolerance), maxIterations: options.maxIterations,
-                                                threads: options.threadCount)
-        let plan = try CFailure.library { () throws(IRLError) in try solver.solve(mdp, stateActionRewards: r) }
-        CArrays.write(plan.values, to: values)
-        CArrays.write(plan.policy.probabilities, to: policy)
-        if let q = plan.qValues { CArrays.write(q, to: qValues) }
-        if forward {
-            let measure = try CFailure.library { () throws(IRLError) in try mdp.occupancy(of: plan.policy) }
-            CArrays.write(measure.stateDistributions, to: stateDistributions)
-            CArrays.write(measure.stateActionOccupancy, to: occupancy)
+        let (s, a) = (mdp.stateCount, mdp.actionCount)
+        guard case let .finite(h) = mdp.horizon else {
+            let r = try CArrays.tensor(reward, shape: [s, a, b], argument: "reward", allowNegativeInfinity: true)
+            let solver = SoftValueIteration<Scalar>(temperature: Scalar(options.temperature), keepsQValues: qValues != nil,
+                                                    tolerance: Scalar(options.tolerance), maxIterations: options.maxIterations,
+                                                    threads: options.threadCount)
+            let plan = try CFailure.library { () throws(IRLError) in try solver.solve(mdp, stateActionRewards: r) }
+            CArrays.write(plan.values, to: values)
+            CArrays.write(plan.policy.probabilities, to: policy)
+            if let q = plan.qValues { CArrays.write(q, to: qValues) }
+            if forward {
+                let measure = try CFailure.library { () throws(IRLError) in try mdp.occupancy(of: plan.policy) }
+                CArrays.write(measure.stateDistributions, to: stateDistributions)
+                CArrays.write(measure.stateActionOccupancy, to: occupancy)
+            }
+            return
+        }
+        // Finite horizon: straight into the caller's buffers (scratch only for what it did not ask for).
+        let (sb, sab) = (s * b, s * a * b)
+        let r = try CArrays.borrowed(reward, count: sab, shape: [s, a, b], argument: "reward", allowNegativeInfinity: true)
+        let v = CArrays.buffer(values, count: (h + 1) * sb)
+        let pi: ScratchOrCaller<Scalar>? = policy != nil || forward ? CArrays.buffer(policy, count: h * sab) : nil
+        let scratch = ScratchOrCaller<Scalar>(count: sab + 2 * sb)
+        defer { v.release(); pi?.release(); scratch.release() }
+        for state in 0..<s {
+            let vH = mdp.terminalValues?.scalars[state] ?? 0
+            for col in 0..<b { v.buffer[h * sb + state * b + col] = vH }
+        }
+        let q = qValues.map { UnsafeMutableBufferPointer(start: $0, count: h * sab) }
+        try CFailure.library { () throws(IRLError) in
+            try CallerBufferPasses.backward(
+                mdp.dynamics, horizon: h, discount: mdp.discount, temperature: Scalar(options.temperature), batch: b,
+                reward: r, values: v.buffer, policy: pi?.buffer, qValues: q,
+                scratch: CallerBufferPasses.slice(scratch.buffer, 0, sab), threads: options.threadCount)
+        }
+        if forward, let pi {
+            mdp.initialDistribution.withUnsafeBufferPointer { rho in
+                CallerBufferPasses.forward(
+                    mdp.dynamics, horizon: h, discount: mdp.discount, batch: b, initial: rho,
+                    policy: UnsafeBufferPointer(pi.buffer), steps: h,
+                    stateDistributions: stateDistributions.map { UnsafeMutableBufferPointer(start: $0, count: (h + 1) * sb) },
+                    occupancy: occupancy.map { UnsafeMutableBufferPointer(start: $0, count: sab) },
+                    scratch: scratch.buffer, threads: options.threadCount)
+            }
         }
     }
 
@@ -49,10 +80,34 @@ enum CEntryPoints {
         let options = try SolveOptions(rawOptions)
         let mdp = try CArrays.mdp(handle, horizon: horizon, discount: discount, initial: initial, initialRequired: true,
                                   terminal: nil, options: options)
-        let pi = try CArrays.policy(policy, steps: policySteps, mdp: mdp, batch: try CArrays.batch(batch), options: options)
-        let measure = try CFailure.library { () throws(IRLError) in try mdp.occupancy(of: pi) }
-        CArrays.write(measure.stateDistributions, to: stateDistributions)
-        CArrays.write(measure.stateActionOccupancy, to: occupancy)
+        let b = try CArrays.batch(batch)
+        guard case let .finite(h) = mdp.horizon else {
+            let pi = try CArrays.policy(policy, steps: policySteps, mdp: mdp, batch: b, options: options)
+            let measure = try CFailure.library { () throws(IRLError) in try mdp.occupancy(of: pi) }
+            CArrays.write(measure.stateDistributions, to: stateDistributions)
+            CArrays.write(measure.stateActionOccupancy, to: occupancy)
+            return
+        }
+        // Finite horizon: the caller's policy is validated and read in place.
+        let (s, a) = (mdp.stateCount, mdp.actionCount)
+        let (sb, sab) = (s * b, s * a * b)
+        guard policySteps == 1 || policySteps == Int64(h) else {
+            throw CFailure(.shapeMismatch, "policy_steps: \(policySteps) must be 1 (stationary) or the horizon \(h)")
+        }
+        guard let policy else { throw CFailure(.nullArgument, "policy is NULL") }
+        let steps = Int(policySteps)
+        let pi = UnsafeBufferPointer(start: policy, count: steps * sab)
+        try CallerBufferPasses.validatePolicy(pi, steps: steps, states: s, actions: a, batch: b,
+                                              tolerance: options.probabilityTolerance(Scalar.self) ?? Scalar.ulpOfOne.squareRoot())
+        let scratch = ScratchOrCaller<Scalar>(count: sab + 2 * sb)
+        defer { scratch.release() }
+        mdp.initialDistribution.withUnsafeBufferPointer { rho in
+            CallerBufferPasses.forward(
+                mdp.dynamics, horizon: h, discount: mdp.discount, batch: b, initial: rho, policy: pi, steps: steps,
+                stateDistributions: stateDistributions.map { UnsafeMutableBufferPointer(start: $0, count: (h + 1) * sb) },
+                occupancy: occupancy.map { UnsafeMutableBufferPointer(start: $0, count: sab) },
+                scratch: scratch.buffer, threads: options.threadCount)
+        }
     }
 
     /// Exact evaluation of a given policy under a given reward.

@@ -91,6 +91,28 @@ enum CArrays {
         return try! Tensor(shape: shape, scalars: Array(buffer))
     }
 
+    /// A caller's array used in place after checking it holds no NaN or `±∞` (`allowNegativeInfinity`
+    /// lets `−∞` through, for rewards).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    static func borrowed<Scalar: BLASScalar>(
+        _ p: UnsafePointer<Scalar>?, count: Int, shape: [Int], argument: String, allowNegativeInfinity: Bool = false
+    ) throws(CFailure) -> UnsafeBufferPointer<Scalar> {
+        guard let p else { throw CFailure(.nullArgument, "\(argument) is NULL") }
+        let buffer = UnsafeBufferPointer(start: p, count: count)
+        for i in 0..<count where !buffer[i].isFinite {
+            if allowNegativeInfinity && buffer[i] == -.infinity { continue }
+            throw CFailure(.nonFinite(argument: argument, index: multiIndex(i, shape), value: Double(buffer[i])))
+        }
+        return buffer
+    }
+
+    /// The caller's output buffer when given, else scratch memory of the same size.
+    static func buffer<Scalar>(_ p: UnsafeMutablePointer<Scalar>?, count: Int) -> ScratchOrCaller<Scalar> {
+        if let p { return ScratchOrCaller(caller: UnsafeMutableBufferPointer(start: p, count: count)) }
+        return ScratchOrCaller(count: count)
+    }
+
     /// Copies a result into the caller's buffer when one was given.
     static func write<Scalar: BLASScalar>(_ t: Tensor<Scalar>, to out: UnsafeMutablePointer<Scalar>?) {
         guard let out else { return }
@@ -146,5 +168,26 @@ enum CArrays {
         return try CFailure.library { () throws(IRLError) in
             try Policy(timeIndexed: t, tolerance: options.probabilityTolerance(Scalar.self))
         }
+    }
+}
+
+/// Memory a call writes to: the caller's output array, or scratch the call allocated (and
+/// releases with ``release()`` before returning).
+struct ScratchOrCaller<Scalar> {
+    let buffer: UnsafeMutableBufferPointer<Scalar>
+    let owned: Bool
+
+    init(caller: UnsafeMutableBufferPointer<Scalar>) {
+        buffer = caller
+        owned = false
+    }
+
+    init(count: Int) {
+        buffer = .allocate(capacity: Swift.max(count, 1))
+        owned = true
+    }
+
+    func release() {
+        if owned { buffer.deallocate() }
     }
 }

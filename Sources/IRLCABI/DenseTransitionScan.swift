@@ -76,18 +76,29 @@ enum DenseTransitionScan {
             var sum: Scalar = 0
             var bad = false
             var count = 0
-            for next in 0..<s {
-                let x = p[base + next]
-                if x != 0 {
-                    // NaN fails `x > 0`; +∞ fails `isFinite`; negatives fail both ways.
-                    bad = bad || !(x > 0) || !x.isFinite
-                    sum += x
-                    count += 1
-                    if chunk.collecting {
-                        chunk.next.append(Int32(truncatingIfNeeded: next))
-                        chunk.probability.append(x)
+            var block = 0
+            while block < s {
+                let end = Swift.min(block + 32, s)
+                // Mostly-zero rows: a branch-free test per block of 32 (it vectorises), and the
+                // element loop only for blocks holding a nonzero (or a NaN, which is != 0).
+                var any: UInt8 = 0
+                for next in block..<end { any |= p[base + next] != 0 ? 1 : 0 }
+                if any != 0 {
+                    for next in block..<end {
+                        let x = p[base + next]
+                        if x != 0 {
+                            // NaN fails `x > 0`; +∞ fails `isFinite`; negatives fail both ways.
+                            bad = bad || !(x > 0) || !x.isFinite
+                            sum += x
+                            count += 1
+                            if chunk.collecting {
+                                chunk.next.append(Int32(truncatingIfNeeded: next))
+                                chunk.probability.append(x)
+                            }
+                        }
                     }
                 }
+                block = end
             }
             if bad || !(Swift.abs(sum - 1) <= tolerance) {
                 chunk.firstBadRow = row

@@ -76,7 +76,13 @@ def test_arguments_are_validated(mdp):
     raises("IG_ERROR_NO_VALID_ACTION", "state 3", ig.soft_value_iteration, P, forbidden, horizon=3)
     pi = np.full((3, 5, 2), 0.5)
     pi[1, 2] = [0.7, 0.7]
-    raises("IG_ERROR_NOT_NORMALIZED", r"policy.*\[1, 2, 0\]", ig.occupancy_measures, P, pi, initial_distribution=rho, horizon=3)
+    raises("IG_ERROR_NOT_NORMALIZED", r"policy\[1, 2, ·, 0\]", ig.occupancy_measures, P, pi, initial_distribution=rho, horizon=3)
+    pi[1, 2] = [1.5, -0.5]
+    raises("IG_ERROR_NEGATIVE_PROBABILITY", r"policy\[1, 2, 1, 0\]: probability -0.5", ig.occupancy_measures, P, pi,
+           initial_distribution=rho, horizon=3)
+    pi[1, 2] = [np.nan, 0.5]
+    raises("IG_ERROR_NON_FINITE", r"policy\[1, 2, 0, 0\]: nan", ig.evaluate_policy, P, pi, r, initial_distribution=rho,
+           horizon=3)
     with pytest.raises(ValueError, match="horizon"):
         ig.soft_value_iteration(P, r, horizon=0)
     with pytest.raises(ValueError, match="reward"):

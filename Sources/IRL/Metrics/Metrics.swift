@@ -23,7 +23,8 @@ public enum Metrics {
         let (fl, bl) = try columns(learner, argument: "learner moments")
         let (fe, be) = try columns(expert, argument: "expert moments")
         guard fl.shape[0] == fe.shape[0], bl == be || bl == 1 || be == 1 else {
-            throw .shapeMismatch(argument: "learner moments", expected: "[\(fe.shape[0])] or [\(fe.shape[0]), \(be) or 1]", actual: learner.shape)
+            let columns = be == 1 ? "" : ", with \(be) or 1 columns"
+            throw .shapeMismatch(argument: "learner moments", expected: "\(fe.shape[0]) rows (the expert's K)\(columns)", actual: learner.shape)
         }
         let (k, b) = (fl.shape[0], Swift.max(bl, be))
         let difference = Tensor<Scalar>(shape: [k, b]) { i in

@@ -113,7 +113,12 @@ struct MaxEntIRLTests {
         let (_, expert) = try GameFixtures.softExpert(mdp, weights: truth)
         let eta: Double = if case .adam = optimizer { 0.1 } else { 0.2 }
         let irl = MaxEntIRL<Double>(options: .init(optimizer: optimizer, stepSize: eta, maxIterations: 60, mismatchTolerance: 0))
-        let solution = try irl.solve(mdp, expert: expert)
+        var calls = [Int]()
+        let solution = try irl.solve(mdp, expert: expert) { progress in
+            calls.append(progress.iteration)
+            #expect(progress.maxIterations == 60 && progress.worstMismatch == progress.record.mismatchInfinity[0])
+        }
+        #expect(calls == Array(1...60) && solution.history.count == 60)
         let first = try #require(solution.history.first).mismatchInfinity[0]
         let last = try #require(solution.history.last).mismatchInfinity[0]
         #expect(last < first / 4, "\(optimizer): \(first) → \(last)")

@@ -145,6 +145,12 @@ struct PrimalMomentMatchingTests {
         #expect(
             argument(.init(), initialPolicy: try GameFixtures.randomPolicy(tables: 2, states: 4, actions: 2, seed: 1)) == "initialPolicy")
 
+        // Early stop once every measured averaged gap is within the tolerance; one progress call per round.
+        var calls = [Int]()
+        let early = try PrimalMomentMatching<Double>(options: .init(iterations: 50, gapInterval: 5, gapTolerance: 1e9))
+            .solve(mdp, expert: expert) { calls.append($0.iteration) }
+        #expect(early.iterations == 5 && early.history.count == 5 && calls == [1, 2, 3, 4, 5])
+
         let options = PrimalMomentMatching<Double>.Options(iterations: 30, gapInterval: 10)
         let double = try PrimalMomentMatching(options: options).solve(mdp, expert: expert)
         let floatMDP = try TabularMDP<Float>(

@@ -152,12 +152,7 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
         var optimizer = try WeightOptimizerState(options.optimizer, initial: given, k: k, b: b)
         let fE = problem.expertFeatures
         var played = try! Tensor(shape: [k, b], scalars: optimizer.weights)  // λ̃_t, what the policy answers
-        var active = Array(repeating: true, count: b)
-        var reasons = Array(repeating: StopReason.iterationLimit, count: b)
-        var stoppedAt = Array(repeating: options.maxIterations, count: b)
-        var sumWeights = [Scalar](repeating: 0, count: k * b)
-        var sumFeatures = [Scalar](repeating: 0, count: k * b)
-        var counted = [Int](repeating: 0, count: b)
+        var columns = DualColumns<Scalar>(k: k, b: b, maxIterations: options.maxIterations)
         var history = [Record]()
         history.reserveCapacity(options.maxIterations)
         var previousFeatures: Tensor<Scalar>? = nil
@@ -166,7 +161,7 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
         repeat {
             t += 1
             let lambda = optimizer.weights
-            for i in 0..<(k * b) where active[i % b] {
+            for i in 0..<(k * b) where columns.active[i % b] {
                 let shift = previousFeatures.map { options.augmentedLagrangian * ($0.scalars[i] - fE.scalars[i]) } ?? 0
                 played.withUnsafeMutableBufferPointer { $0[i] = lambda[i] - shift }
             }
@@ -174,58 +169,41 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
             let f = last.featureExpectations
             // The reward player's gradient F_π − F_E + c·λ (λ, not λ̃, carries the L2 term).
             let gradient = (0..<(k * b)).map { f.scalars[$0] - fE.scalars[$0] + options.l2Regularization * lambda[$0] }
-            let mismatch = difference(f, fE)
-            let gradientTensor = try! Tensor(shape: [k, b], scalars: gradient)
-            for i in 0..<(k * b) where active[i % b] {
-                sumWeights[i] += lambda[i]
-                sumFeatures[i] += f.scalars[i]
-            }
-            for col in 0..<b where active[col] { counted[col] += 1 }
-            let record = Record(
-                iteration: t, stepSize: options.schedule.stepSize(base: options.stepSize, iteration: t),
-                mismatchInfinity: VectorNorm.infinity.columns(of: mismatch), mismatchTwo: VectorNorm.two.columns(of: mismatch),
-                gradientNorm: options.mismatchNorm.columns(of: gradientTensor), dualObjective: last.dualObjective,
-                logLikelihood: last.logLikelihood,
-                dualityGap: try averagedGap(problem, sumWeights: sumWeights, sumFeatures: sumFeatures, counted: counted),
-                performanceGap: try problem.truth?.gap(last.occupancy), active: active)
+            columns.accumulate(weights: lambda, features: f)
+            let record = try makeRecord(t, problem, last, gradient: gradient, columns: columns)
             history.append(record)
-            // Stopping, per column.
-            let measured =
-                options.mismatchNorm == .infinity
-                ? record.mismatchInfinity
-                : options.mismatchNorm == .two ? record.mismatchTwo : VectorNorm.one.columns(of: mismatch)
-            for col in 0..<b where active[col] {
-                if measured[col] <= options.mismatchTolerance {
-                    (active[col], reasons[col], stoppedAt[col]) = (false, .mismatchTolerance, t)
-                } else if record.gradientNorm[col] <= options.gradientTolerance {
-                    (active[col], reasons[col], stoppedAt[col]) = (false, .gradientTolerance, t)
-                }
-            }
-            progress?(Progress(record: record, maxIterations: options.maxIterations, activeColumns: active.filter { $0 }.count))
-            if t == options.maxIterations || !active.contains(true) { break }
-            optimizer.step(gradient: gradient, stepSize: record.stepSize, active: active)
+            let mismatch = options.mismatchNorm.columns(of: difference(f, fE))
+            columns.stop(iteration: t, mismatch: mismatch, gradientNorm: record.gradientNorm, options: options)
+            progress?(Progress(record: record, maxIterations: options.maxIterations, activeColumns: columns.activeCount))
+            if t == options.maxIterations || columns.activeCount == 0 { break }
+            optimizer.step(gradient: gradient, stepSize: record.stepSize, active: columns.active)
             previousFeatures = f
         } while true
-        let averaged = (0..<(k * b)).map { sumWeights[$0] / Scalar(Swift.max(counted[$0 % b], 1)) }
         return Solution(
             weights: last.weights, rewards: last.rewards, plan: last.plan, occupancy: last.occupancy,
             featureExpectations: last.featureExpectations, expertFeatureExpectations: fE,
-            averagedWeights: try! Tensor(shape: [k, b], scalars: averaged), history: history,
-            stopReasons: reasons, iterations: stoppedAt)
+            averagedWeights: columns.meanWeights, history: history, stopReasons: columns.reasons,
+            iterations: columns.stoppedAt)
     }
 
-    /// The duality gap of the averaged iterates when a gap ball is set.
-    func averagedGap(_ problem: GameProblem<Scalar>, sumWeights: [Scalar], sumFeatures: [Scalar], counted: [Int]) throws(IRLError)
-        -> [Scalar]?
-    {
-        guard let ball = options.gapBall else { return nil }
-        let (k, b) = (problem.featureCount, problem.batch)
-        let n = { (i: Int) in Scalar(Swift.max(counted[i % b], 1)) }
-        let weights = Tensor<Scalar>(shape: [k, b]) { sumWeights[$0] / n($0) }
-        let features = Tensor<Scalar>(shape: [k, b]) { sumFeatures[$0] / n($0) }
-        return try GameMetrics.dualityGap(
-            problem.mdp, expertFeatures: problem.expertFeatures, weights: weights,
-            policyFeatures: features, ball: ball)
+    /// The measurements of iteration `t` (before its stopping test).
+    func makeRecord(
+        _ t: Int, _ problem: GameProblem<Scalar>, _ evaluation: Evaluation, gradient: [Scalar], columns: DualColumns<Scalar>
+    ) throws(IRLError) -> Record {
+        let mismatch = difference(evaluation.featureExpectations, problem.expertFeatures)
+        let gradientTensor = try! Tensor(shape: mismatch.shape, scalars: gradient)
+        // The duality gap of the averaged iterates, in the game on the gap ball.
+        let gap = try options.gapBall.map { (ball) throws(IRLError) in
+            try GameMetrics.dualityGap(
+                problem.mdp, expertFeatures: problem.expertFeatures, weights: columns.meanWeights,
+                policyFeatures: columns.meanFeatures, ball: ball)
+        }
+        return Record(
+            iteration: t, stepSize: options.schedule.stepSize(base: options.stepSize, iteration: t),
+            mismatchInfinity: VectorNorm.infinity.columns(of: mismatch), mismatchTwo: VectorNorm.two.columns(of: mismatch),
+            gradientNorm: options.mismatchNorm.columns(of: gradientTensor), dualObjective: evaluation.dualObjective,
+            logLikelihood: evaluation.logLikelihood, dualityGap: gap,
+            performanceGap: try problem.truth?.gap(evaluation.occupancy), active: columns.active)
     }
 }
 

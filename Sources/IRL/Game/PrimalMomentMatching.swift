@@ -125,32 +125,17 @@ public struct PrimalMomentMatching<Scalar: BLASScalar>: Sendable {
             let occupancy = try mdp.occupancy(of: policy)
             let f = try featureProduct(problem.features, occupancy.stateActionOccupancy)
             lastFeatures = f
-            averages.add(
-                policy: policy, occupancy: occupancy, weights: lambda, features: f,
-                returns: try problem.truth.map { (t) throws(IRLError) in try t.gap(occupancy) })
-            let measureGap = round == options.iterations || (options.gapInterval > 0 && round % options.gapInterval == 0)
-            let gap =
-                measureGap
-                ? try GameMetrics.dualityGap(
-                    mdp, expertFeatures: fE, weights: averages.meanWeights,
-                    policyFeatures: averages.meanFeatures, ball: ball) : nil
-            let mismatch = difference(f, fE), averagedMismatch = difference(averages.meanFeatures, fE)
-            let payoff = columnDots(lambda, mismatch)
-            let record = Record(
-                iteration: round, policyStepSize: options.policySchedule.stepSize(base: options.policyStepSize, iteration: round),
-                rewardStepSize: options.rewardSchedule.stepSize(base: options.rewardStepSize, iteration: round),
-                mismatchInfinity: VectorNorm.infinity.columns(of: mismatch), mismatchTwo: VectorNorm.two.columns(of: mismatch),
-                averagedMismatchInfinity: VectorNorm.infinity.columns(of: averagedMismatch),
-                averagedMismatchTwo: VectorNorm.two.columns(of: averagedMismatch), payoff: payoff, dualityGap: gap,
-                performanceGap: try problem.truth?.gap(occupancy), averagedPerformanceGap: averages.meanPerformanceGap)
+            let performance = try problem.truth.map { (truth) throws(IRLError) in try truth.gap(occupancy) }
+            averages.add(policy: policy, occupancy: occupancy, weights: lambda, features: f, performanceGap: performance)
+            let record = try makeRecord(round, problem, weights: lambda, features: f, averages: averages, performanceGap: performance)
             history.append(record)
             progress?(Progress(record: record, iterations: options.iterations))
             if round == options.iterations { break }
-            if options.gapTolerance > 0, let g = gap, g.allSatisfy({ $0 <= options.gapTolerance }) { break }
+            if options.gapTolerance > 0, let g = record.dualityGap, g.allSatisfy({ $0 <= options.gapTolerance }) { break }
             // Simultaneous no-regret steps.
             try play.step(q: evaluation.qValues, stepSize: record.policyStepSize)
             let eta = record.rewardStepSize
-            lambda = ball.project(Tensor(shape: [k, b]) { lambda.scalars[$0] - eta * mismatch.scalars[$0] })
+            lambda = ball.project(Tensor(shape: [k, b]) { lambda.scalars[$0] - eta * (f.scalars[$0] - fE.scalars[$0]) })
         } while true
         let lastPolicy = play.policy
         let averagedPolicy = averages.averagedPolicy(fallback: lastPolicy)
@@ -164,6 +149,29 @@ public struct PrimalMomentMatching<Scalar: BLASScalar>: Sendable {
             averagedPolicy: averagedPolicy, averagedWeights: averages.meanWeights, averagedOccupancy: averagedOccupancy,
             averagedFeatureExpectations: averagedFeatures, expertFeatureExpectations: fE, dualityGap: gap,
             history: history, iterations: round)
+    }
+
+    /// The measurements of round `k`, with the averaged gap when this round measures it.
+    func makeRecord(
+        _ round: Int, _ problem: GameProblem<Scalar>, weights lambda: Tensor<Scalar>, features f: Tensor<Scalar>,
+        averages: OccupancyAverages<Scalar>, performanceGap: [Scalar]?
+    ) throws(IRLError) -> Record {
+        let fE = problem.expertFeatures
+        let measureGap = round == options.iterations || (options.gapInterval > 0 && round % options.gapInterval == 0)
+        let gap =
+            measureGap
+            ? try GameMetrics.dualityGap(
+                problem.mdp, expertFeatures: fE, weights: averages.meanWeights, policyFeatures: averages.meanFeatures,
+                ball: options.ball) : nil
+        let mismatch = difference(f, fE)
+        let averagedMismatch = difference(averages.meanFeatures, fE)
+        return Record(
+            iteration: round, policyStepSize: options.policySchedule.stepSize(base: options.policyStepSize, iteration: round),
+            rewardStepSize: options.rewardSchedule.stepSize(base: options.rewardStepSize, iteration: round),
+            mismatchInfinity: VectorNorm.infinity.columns(of: mismatch), mismatchTwo: VectorNorm.two.columns(of: mismatch),
+            averagedMismatchInfinity: VectorNorm.infinity.columns(of: averagedMismatch),
+            averagedMismatchTwo: VectorNorm.two.columns(of: averagedMismatch), payoff: columnDots(lambda, mismatch),
+            dualityGap: gap, performanceGap: performanceGap, averagedPerformanceGap: averages.meanPerformanceGap)
     }
 }
 

@@ -29,7 +29,7 @@ struct OccupancyAverages<Scalar: BLASScalar>: Sendable {
     @_specialize(where Scalar == Float)
     mutating func add(
         policy: Policy<Scalar>, occupancy: OccupancyMeasure<Scalar>, weights: Tensor<Scalar>,
-        features f: Tensor<Scalar>, returns gap: [Scalar]?
+        features f: Tensor<Scalar>, performanceGap gap: [Scalar]?
     ) {
         let (s, a, b) = (states, actions, batch)
         let (sb, sab) = (s * b, s * a * b)

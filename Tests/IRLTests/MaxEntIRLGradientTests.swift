@@ -67,4 +67,69 @@ struct MaxEntIRLGradientTests {
         let c2 = 0.5 * (try #require(e2.logLikelihood))[0] + e2.dualObjective[0]
         #expect(abs(c1 - c2) < 1e-10)
     }
+    /// With *sampled* counts the log-likelihood's gradient is `(F_E − F_π + Δ)/α`, where the
+    /// sampling term (zero in expectation) is, with `G_t(s) = E_π[Σ_{u≥t} γ^{u−t} φ | s_t = s]`
+    /// and `n_t(s) = Σ_a c_t(s, a)`:
+    ///
+    ///     Δ = (1/N) Σ_{t<H−1} γ^{t+1} [Σ_{s,a} c_t(s,a)·(P G_{t+1})(s,a) − Σ_s n_{t+1}(s)·G_{t+1}(s)]
+    ///         − Σ_s (n_0(s)/N − ρ₀(s))·G_0(s)
+    @Test func sampledCountsGradientHasTheSamplingTerm() throws {
+        let (s, a, k, h, n) = (5, 3, 3, 4, 40)
+        let (gamma, alpha) = (0.9, 0.8)
+        let mdp = try GameFixtures.randomMDP(states: s, actions: a, features: k, horizon: .finite(h), discount: gamma, seed: 14)
+        let expertPolicy = try GameFixtures.randomPolicy(tables: h, states: s, actions: a, seed: 15)
+        let counts = try GameFixtures.sampledCounts(mdp, policy: expertPolicy, trajectories: n, seed: 16)
+        let expert = try ExpertStatistics(counts: counts, trajectories: [n], discount: gamma)
+        let lambda = try Tensor<Double>(shape: [k, 1], scalars: [0.4, -0.9, 0.2])
+        let irl = MaxEntIRL<Double>(options: .init(temperature: alpha))
+        let at = try irl.evaluate(mdp, expert: expert, weights: lambda)
+        // G_t(s) by a plain backward pass under the soft-optimal policy.
+        let phi = try #require(mdp.features)
+        var g = Array(repeating: Array(repeating: Array(repeating: 0.0, count: k), count: s), count: h + 1)
+        func pg(_ t: Int, _ st: Int, _ ac: Int) -> [Double] {
+            (0..<k).map { i in mdp.dynamics.successors(state: st, action: ac).reduce(0.0) { $0 + $1.probability * g[t][$1.state][i] } }
+        }
+        for t in stride(from: h - 1, through: 0, by: -1) {
+            for st in 0..<s {
+                for ac in 0..<a {
+                    let p = at.policy.probability(time: t, state: st, action: ac)
+                    let next = pg(t + 1, st, ac)
+                    for i in 0..<k { g[t][st][i] += p * (phi[st, ac, i] + gamma * next[i]) }
+                }
+            }
+        }
+        var delta = Array(repeating: 0.0, count: k)
+        for t in 0..<(h - 1) {
+            let w = pow(gamma, Double(t + 1)) / Double(n)
+            for st in 0..<s {
+                for ac in 0..<a where counts[t, st, ac, 0] > 0 {
+                    let next = pg(t + 1, st, ac)
+                    for i in 0..<k { delta[i] += w * counts[t, st, ac, 0] * next[i] }
+                }
+            }
+            for st in 0..<s {
+                let visits = (0..<a).reduce(0.0) { $0 + counts[t + 1, st, $1, 0] }
+                for i in 0..<k { delta[i] -= w * visits * g[t + 1][st][i] }
+            }
+        }
+        for st in 0..<s {
+            let visits = (0..<a).reduce(0.0) { $0 + counts[0, st, $1, 0] } / Double(n)
+            for i in 0..<k { delta[i] -= (visits - mdp.initialDistribution[st]) * g[0][st][i] }
+        }
+        let step = 1e-5
+        var largest = 0.0
+        for i in 0..<k {
+            var plus = lambda, minus = lambda
+            plus[i, 0] += step
+            minus[i, 0] -= step
+            let lPlus = try #require(try irl.evaluate(mdp, expert: expert, weights: plus).logLikelihood)[0]
+            let lMinus = try #require(try irl.evaluate(mdp, expert: expert, weights: minus).logLikelihood)[0]
+            let numeric = (lPlus - lMinus) / (2 * step)
+            let predicted = (-at.gradient[i, 0] + delta[i]) / alpha
+            #expect(abs(numeric - predicted) <= 1e-6 * max(1, abs(predicted)), "k = \(i): \(numeric) vs \(predicted)")
+            largest = max(largest, abs(delta[i]))
+        }
+        // The term is real: sampled counts are not consistent with the dynamics.
+        #expect(largest > 1e-3)
+    }
 }

@@ -182,4 +182,32 @@ struct DemonstrationTests {
         let truncatedMass: Double = (1 - pow(0.9, 4.0)) / 0.1
         #expect(abs(mu.scalars.reduce(0, +) - truncatedMass) < 1e-13)
     }
+
+    @Test func conversionToExpertStatistics() throws {
+        let (mdp, timeIndexed) = try Self.problem(seed: 12)
+        // Stationary, so that 8-step demonstrations can be sampled (and truncated to H = 6).
+        let policy = try Policy<Double>(stationary: timeIndexed.probabilities.slice(0))
+        var rng = IRL.SplitMix64(seed: 12)
+        let demos = try Demonstrations.sample(policy: policy, on: mdp, count: 25, length: 8, using: &rng)
+        let stats = try demos.expertStatistics(for: mdp)
+        #expect(stats.trajectories == [25] && stats.counts?.shape == [6, 7, 3, 1] && stats.discount == 0.9)
+        #expect(stats.occupancy.maxAbsDifference(try demos.empiricalOccupancy(for: mdp).reshaped([7, 3, 1])) < 1e-14)
+        // The log-likelihood of the sampled trajectories, summed by hand (steps t < H = 6).
+        var expected = 0.0
+        for trajectory in demos.trajectories {
+            for t in 0..<6 { expected += pow(0.9, Double(t)) * log(policy.probability(time: t, state: trajectory.states[t], action: trajectory.actions[t])) }
+        }
+        #expect(abs(try stats.logLikelihood(of: policy)[0] - expected / 25) < 1e-12)
+        // Pairs with unequal step sizes, and an occupancy.
+        let small = try CompoundingErrorExample<Double>(epsilon: 0, horizon: 2).environment.mdp
+        let pairs = try Demonstrations<Double>(pairs: [[(0, 0), (0, 1), (0, 0)], [(1, 0)]], stateCount: 3, actionCount: 2)
+        let pairStats = try pairs.expertStatistics(for: small)
+        #expect(pairStats.trajectories == [3])
+        #expect(pairStats.occupancy.maxAbsDifference(try pairs.empiricalOccupancy(for: small).reshaped([3, 2, 1])) < 1e-15)
+        let given = try Tensor<Double>(shape: [3, 2], scalars: [1, 0, 0.5, 0, 0.5, 0])
+        let occupancyStats = try Demonstrations(occupancy: given).expertStatistics(for: small)
+        let reshaped = try given.reshaped([3, 2, 1])
+        #expect(occupancyStats.counts == nil)
+        #expect(occupancyStats.occupancy == reshaped)
+    }
 }

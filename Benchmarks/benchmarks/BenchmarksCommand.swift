@@ -85,7 +85,11 @@ struct BenchmarksCommand: ParsableCommand {
             do {
                 let report = try scenario.run(context)
                 console.text(ReportTable.row(report))
-                if let parts = report.breakdown { for line in parts.lines(passSeconds: report.seconds) { console.text(line) } }
+                if let parts = report.breakdown {
+                    for line in parts.lines(passSeconds: report.seconds, reference: report.sameShapeCall, horizon: report.horizon) {
+                        console.text(line)
+                    }
+                }
                 if json { console.json(report.jsonLine) }
                 if !(report.massError <= ReportTable.massTolerance(report.scalar)) {
                     console.error("\(scenario.name): occupancy mass off by \(report.massError) (relative)")

@@ -32,11 +32,22 @@ struct PassBreakdown: Sendable {
     }
 
     /// The table printed under the scenario's row.
-    func lines(passSeconds: Double) -> [String] {
+    /// - Parameters:
+    ///   - passSeconds: the library's median pass time, for comparison with the instrumented sum.
+    ///   - reference: the same-shape BLAS calls timed back to back, shown as `H` calls each so they
+    ///     compare with the pull and push lines (a gap means BLAS runs slower inside the pass).
+    func lines(passSeconds: Double, reference: SameShapeKernel?, horizon: Int) -> [String] {
         var out = ["  breakdown: instrumented pass \(Format.seconds(total)) (library pass median \(Format.seconds(passSeconds)))"]
         for part in parts {
             out.append("    \(Format.pad(part.label, 44, left: true)) \(Format.pad(Format.seconds(part.seconds), 10))  "
                 + Format.pad(Format.percent(part.seconds / total), 6))
+        }
+        if let reference {
+            let h = Double(horizon)
+            out.append("    \(Format.pad("same pull alone, back to back, H calls", 44, left: true)) "
+                + Format.pad(Format.seconds(h * reference.pullSeconds), 10))
+            out.append("    \(Format.pad("same push alone, back to back, H calls", 44, left: true)) "
+                + Format.pad(Format.seconds(h * reference.pushSeconds), 10))
         }
         for part in isolated {
             out.append("    \(Format.pad(part.label, 44, left: true)) \(Format.pad(Format.seconds(part.seconds), 10))")

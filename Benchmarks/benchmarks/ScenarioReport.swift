@@ -38,6 +38,8 @@ struct ScenarioReport: Sendable {
     var sameShapeKernelSeconds: Double?
     /// "GEMM" or "GEMV": what the same-shape reference called.
     var sameShapeKernel: String?
+    /// Median seconds of one same-shape pull call and one push call.
+    var sameShapeCall: SameShapeKernel?
     /// The median over repetitions of (same-shape BLAS seconds / pass seconds), each pair
     /// measured back to back.
     var fractionOfGEMM: Double?
@@ -85,6 +87,8 @@ struct ScenarioReport: Sendable {
         line.add("gflops_per_second", gflopsPerSecond.map { .number($0) })
         line.add("same_shape_kernel", sameShapeKernel.map { .string($0) })
         line.add("same_shape_gflops_per_second", sameShapeGFLOPS.map { .number($0) })
+        line.add("same_shape_pull_seconds", sameShapeCall.map { .number($0.pullSeconds) })
+        line.add("same_shape_push_seconds", sameShapeCall.map { .number($0.pushSeconds) })
         line.add("fraction_of_gemm", fractionOfGEMM.map { .number($0) })
         line.add("bytes", bytes.map { .number($0) })
         line.add("gigabytes_per_second", gigabytesPerSecond.map { .number($0) })

@@ -31,10 +31,14 @@ struct SoftVIPassScenario<Model: TransitionModel>: Scenario {
         var generator = SeededGenerator(seed: seed + 1)
         let rewards = Tensor<Scalar>(shape: [s, a, b]) { _ in Scalar(2 * generator.nextUnit() - 1) }
         let routine = model.sameShapeRoutine(batch: b)
+        // Each reference is kept so the report can show the pull and push calls separately.
+        var kernels = [SameShapeKernel]()
         let reference: (() throws -> Double)? = routine.map { _ in
             {
-                try model.sameShapeKernel(dynamics, batch: b, samples: context.kernelSamples,
-                                          minimumSeconds: context.kernelMinimumSeconds).passSeconds(horizon: h)
+                let kernel = try model.sameShapeKernel(dynamics, batch: b, samples: context.kernelSamples,
+                                                       minimumSeconds: context.kernelMinimumSeconds)
+                kernels.append(kernel)
+                return kernel.passSeconds(horizon: h)
             }
         }
 
@@ -58,6 +62,9 @@ struct SoftVIPassScenario<Model: TransitionModel>: Scenario {
             scalar: Scalar.scalarName, bound: model.bound(batch: b), timing: timing.passes,
             flops: model.flopsPerProduct(batch: b).map { 2 * Double(h) * $0 },
             sameShapeKernelSeconds: timing.references?.median, sameShapeKernel: routine,
+            sameShapeCall: kernels.isEmpty ? nil : SameShapeKernel(
+                pullSeconds: Summary(kernels.map(\.pullSeconds)).median,
+                pushSeconds: Summary(kernels.map(\.pushSeconds)).median),
             fractionOfGEMM: timing.ratios?.median,
             bytes: 2 * Double(h) * bytesPerProduct, bandwidthGBs: context.calibration.bandwidth.bestGBs,
             squareGEMMGFLOPS: context.calibration.squareGEMM(Scalar.self),

@@ -9,7 +9,7 @@ enum CEntryPoints {
     ///
     /// - Complexity: the library's `SoftValueIteration.solve` (`H` pulls, `O(H·S·A·B)`), plus
     ///   `H` pushes when the occupancy is asked for, plus one copy of each requested output.
-    static func softValueIteration<Scalar: BLASScalar>(
+    static func softValueIteration<Scalar: FastExpScalar>(
         _ transitions: OpaquePointer?, horizon: Int64, discount: Double, reward: UnsafePointer<Scalar>?, batch: Int64,
         terminal: UnsafePointer<Scalar>?, options rawOptions: UnsafeRawPointer?,
         values: UnsafeMutablePointer<Scalar>?, policy: UnsafeMutablePointer<Scalar>?, qValues: UnsafeMutablePointer<Scalar>?,

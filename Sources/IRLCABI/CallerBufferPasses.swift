@@ -6,9 +6,10 @@ import IRL
 ///
 /// They compose the same public kernels as the library's ``SoftValueIteration`` and
 /// `TabularMDP.occupancy(of:)`, in the same order — `q = r; q += γ·pull(V_{t+1})`, then the fused
-/// log-sum-exp/softmax; `x_t = d_t·π_t`, `μ += γᵗ·x_t`, `d_{t+1} = push(x_t)` — so the numbers are
-/// the library's; what they save is the library's own `[H, S, A, B]` policy tensor and the copy
-/// of it into the caller's array (the dominant overhead of a call on a sparse problem).
+/// log-sum-exp/softmax; `x_t = d_t·π_t`, `μ += γᵗ·x_t`, `d_{t+1} = push(x_t)` — and save the
+/// library's own `[H, S, A, B]` policy tensor and the copy of it into the caller's array. For a
+/// single reward column (`B = 1`) the log-sum-exp runs vectorised across states
+/// (``SingleColumnSoftmax``, within a few ulp of the library's kernel).
 enum CallerBufferPasses {
     /// Runs the backward pass for `t = H−1 … 0`.
     ///
@@ -22,7 +23,7 @@ enum CallerBufferPasses {
     /// - Complexity: `H` pulls and `H·S·A·B` exponentials.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    static func backward<Scalar: BLASScalar>(
+    static func backward<Scalar: FastExpScalar>(
         _ dynamics: any TransitionOperator<Scalar>, horizon h: Int, discount gamma: Scalar, temperature: Scalar,
         batch b: Int, reward: UnsafeBufferPointer<Scalar>, values: UnsafeMutableBufferPointer<Scalar>,
         policy: UnsafeMutableBufferPointer<Scalar>?, qValues: UnsafeMutableBufferPointer<Scalar>?,
@@ -36,10 +37,15 @@ enum CallerBufferPasses {
             if gamma != 0 {
                 dynamics.pull(UnsafeBufferPointer(slice(values, (t + 1) * sb, sb)), batch: b, into: q, alpha: gamma, beta: 1)
             }
+            let valuesRow = slice(values, t * sb, sb)
+            let policyRow = policy.map { slice($0, t * sab, sab) }
+            if b == 1, SingleColumnSoftmax.reduce(UnsafeBufferPointer(q), states: s, actions: a, temperature: temperature,
+                                                  lse: valuesRow, softmax: policyRow, threads: threads) {
+                continue
+            }
             do throws(TensorError) {
                 try LogSumExp.reduce(UnsafeBufferPointer(q), rows: s, n: a, batch: b, temperature: temperature,
-                                     lse: slice(values, t * sb, sb), softmax: policy.map { slice($0, t * sab, sab) },
-                                     threads: threads)
+                                     lse: valuesRow, softmax: policyRow, threads: threads)
             } catch {
                 if case let .noFiniteEntry(_, row, column) = error {
                     throw .noValidAction(state: row, column: column, time: t)

@@ -177,3 +177,16 @@ def test_transition_tensor_is_read_in_place(rng):
 def test_dense_small_problem_stays_dense_even_if_sparse(rng):
     P = reference.random_mdp(rng, 100, 2, successors=1)  # density 1%, but S < 256
     assert Transitions(P).storage == "dense"
+
+
+def test_single_column_kernel_matches_batched_kernel(problem):
+    # B = 1 runs a log-sum-exp vectorised across states; B = 2 the library's batch-vectorised one.
+    P, r, rho = problem
+    r = r[:, :, :1].copy()
+    r[2, 1, 0] = -np.inf
+    one = ig.soft_value_iteration(P, r, horizon=7, discount=0.9, temperature=0.3, initial_distribution=rho)
+    two = ig.soft_value_iteration(P, np.repeat(r, 2, axis=2), horizon=7, discount=0.9, temperature=0.3,
+                                  initial_distribution=rho)
+    np.testing.assert_allclose(one.values, two.values[..., :1], rtol=1e-14, atol=1e-13)
+    np.testing.assert_allclose(one.policy, two.policy[..., :1], rtol=1e-13, atol=1e-15)
+    assert np.all(one.policy[:, 2, 1, 0] == 0)

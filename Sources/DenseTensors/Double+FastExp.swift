@@ -7,21 +7,15 @@ extension Double: FastExpScalar {
 
     @inlinable @inline(__always)
     public static func _expPolynomial(_ r: SIMD4<Double>) -> SIMD4<Double> {
-        // Taylor to degree 13: the remainder r¹⁴/14! ≤ 5e-18 for |r| ≤ ln2/2.
-        var p = SIMD4<Double>(repeating: 1.0 / 6_227_020_800)
-        p = p * r + 1.0 / 479_001_600
-        p = p * r + 1.0 / 39_916_800
-        p = p * r + 1.0 / 3_628_800
-        p = p * r + 1.0 / 362_880
-        p = p * r + 1.0 / 40_320
-        p = p * r + 1.0 / 5_040
-        p = p * r + 1.0 / 720
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        p = p * r + 1
-        return p * r + 1
+        // Taylor to degree 13: the remainder r¹⁴/14! ≤ 5e-18 for |r| ≤ ln2/2. Estrin's scheme:
+        // independent pairs combined by r², r⁴, r⁸, so the dependency chain is short.
+        let (r2, c) = (r * r, SIMD4<Double>(repeating: 1))
+        let r4 = r2 * r2
+        let p01 = c + r, p23 = 0.5 + r * (1.0 / 6), p45 = 1.0 / 24 + r * (1.0 / 120)
+        let p67 = 1.0 / 720 + r * (1.0 / 5_040), p89 = 1.0 / 40_320 + r * (1.0 / 362_880)
+        let p1011 = 1.0 / 3_628_800 + r * (1.0 / 39_916_800), p1213 = 1.0 / 479_001_600 + r * (1.0 / 6_227_020_800)
+        let q0 = p01 + r2 * p23, q1 = p45 + r2 * p67, q2 = p89 + r2 * p1011
+        return (q0 + r4 * q1) + (r4 * r4) * (q2 + r4 * p1213)
     }
 
     @inlinable @inline(__always)
@@ -38,6 +32,14 @@ extension Double: FastExpScalar {
         p = p * z + 2.0 / 5
         return p * z + 2.0 / 3
     }
+
+    @inlinable @inline(__always)
+    public static func _lessThanMask(_ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMD4<Int64> {
+        unsafeBitCast(a .< b, to: SIMD4<Int64>.self)
+    }
+
+    @inlinable @inline(__always)
+    public static func _notNaNMask(_ x: SIMD4<Double>) -> SIMD4<Int64> { unsafeBitCast(x .== x, to: SIMD4<Int64>.self) }
 
     @inlinable @inline(__always)
     public static func _twoToThe(_ k: SIMD4<Double>) -> SIMD4<Double> {

@@ -21,7 +21,7 @@ public enum FastExp {
     /// - Complexity: about 40 SIMD operations per vector, no branches.
     @inlinable @inline(__always)
     public static func exp<T: FastExpScalar>(_ x: SIMD4<T>) -> SIMD4<T> {
-        let clamped = x.clamped(lowerBound: SIMD4(repeating: T._expLowerCut), upperBound: SIMD4(repeating: T._expUpperCut))
+        let clamped = _minimum(_maximum(x, SIMD4(repeating: T._expLowerCut)), SIMD4(repeating: T._expUpperCut))
         let shifter = SIMD4<T>(repeating: T._roundingShifter)
         // k = round(x / ln 2) by the add-and-subtract trick (round to nearest in the FPU).
         let k = (clamped * T(1.4426950408889634074) + shifter) - shifter
@@ -30,7 +30,7 @@ public enum FastExp {
         // 2^k in two halves, each a normal number, so 2^k may be subnormal or overflow correctly.
         let k1 = (k * 0.5 + shifter) - shifter
         let result = p * T._twoToThe(k1) * T._twoToThe(k - k1)
-        return result.replacing(with: x, where: x .!= x)
+        return _select(T._notNaNMask(x), result, x)
     }
 
     /// The natural logarithm lane by lane.
@@ -38,22 +38,44 @@ public enum FastExp {
     ///   lanes that are not positive normal numbers.
     @inlinable @inline(__always)
     public static func log<T: FastExpScalar>(_ x: SIMD4<T>) -> SIMD4<T> {
-        var (e, m) = T._exponentAndMantissa(x)   // x = 2^e · m, m ∈ [1, 2)
-        let high = m .> T(1.4142135623730950488)
-        m = m.replacing(with: m * 0.5, where: high)
-        e = e.replacing(with: e + 1, where: high)
-        let f = m - 1
-        let s = f / (f + 2)
-        let z = s * s
-        // log m = 2·atanh(s) = 2s + s·z·(2/3 + 2z/5 + …) = f − f²/2 + … written as f − s·(f − R).
-        let series = s * z * T._logSeries(z)       // 2·(s³/3 + s⁵/5 + …)
-        var result = e * T._ln2High + (f - s * f + series + e * T._ln2Low)
-        let regular = (x .>= T.leastNormalMagnitude) .& (x .< T.infinity)
-        if !all(regular) {
-            for i in 0..<4 where !regular[i] { result[i] = T.log(x[i]) }
+        var result = _logOfNormal(x)
+        let regular = T._lessThanMask(SIMD4(repeating: T.leastNormalMagnitude.nextDown), x) & T._lessThanMask(x, SIMD4(repeating: T.infinity))
+        if regular[0] & regular[1] & regular[2] & regular[3] == 0 {
+            for i in 0..<4 where regular[i] == 0 { result[i] = T.log(x[i]) }
         }
         return result
     }
+
+    /// `log x` for lanes that are positive normal numbers (others: unspecified, NaN stays NaN).
+    @inlinable @inline(__always)
+    public static func _logOfNormal<T: FastExpScalar>(_ x: SIMD4<T>) -> SIMD4<T> {
+        var (e, m) = T._exponentAndMantissa(x)   // x = 2^e · m, m ∈ [1, 2)
+        let high = T._lessThanMask(SIMD4(repeating: T(1.4142135623730950488)), m)
+        m = _select(high, m * 0.5, m)
+        e = _select(high, e + 1, e)
+        let f = m - 1
+        let s = f / (f + 2)
+        let z = s * s
+        // log m = 2·atanh(s) = 2s + s·z·(2/3 + 2z/5 + …), and 2s = f − s·f.
+        let series = s * z * T._logSeries(z)
+        return e * T._ln2High + (f - s * f + series + e * T._ln2Low)
+    }
+
+    /// `mask ? a : b` lane by lane (`mask` lanes all ones or all zeros), with bit operations:
+    /// in generic code the standard `replacing(with:where:)` and comparisons do not vectorise.
+    @inlinable @inline(__always)
+    public static func _select<T: FastExpScalar>(_ m: SIMD4<T.SIMDMaskScalar>, _ a: SIMD4<T>, _ b: SIMD4<T>) -> SIMD4<T> {
+        let (x, y) = (unsafeBitCast(a, to: SIMD4<T.SIMDMaskScalar>.self), unsafeBitCast(b, to: SIMD4<T.SIMDMaskScalar>.self))
+        return unsafeBitCast((x & m) | (y & ~m), to: SIMD4<T>.self)
+    }
+
+    /// The lane-wise smaller value (`b` where either is NaN), branch-free.
+    @inlinable @inline(__always)
+    public static func _minimum<T: FastExpScalar>(_ a: SIMD4<T>, _ b: SIMD4<T>) -> SIMD4<T> { _select(T._lessThanMask(a, b), a, b) }
+
+    /// The lane-wise larger value (`b` where either is NaN), branch-free.
+    @inlinable @inline(__always)
+    public static func _maximum<T: FastExpScalar>(_ a: SIMD4<T>, _ b: SIMD4<T>) -> SIMD4<T> { _select(T._lessThanMask(b, a), a, b) }
 }
 
 /// A scalar type with the bit-level pieces of ``FastExp``: the polynomials for its precision and
@@ -74,6 +96,10 @@ public protocol FastExpScalar: BLASScalar, SIMDScalar {
     static func _logSeries(_ z: SIMD4<Self>) -> SIMD4<Self>
     /// `2^k` for integral `k` within the normal exponent range.
     static func _twoToThe(_ k: SIMD4<Self>) -> SIMD4<Self>
+    /// All-ones lanes where `a < b`, zeros elsewhere (a concrete, vectorised comparison).
+    static func _lessThanMask(_ a: SIMD4<Self>, _ b: SIMD4<Self>) -> SIMD4<SIMDMaskScalar>
+    /// All-ones lanes where `x` is not NaN.
+    static func _notNaNMask(_ x: SIMD4<Self>) -> SIMD4<SIMDMaskScalar>
     /// `(e, m)` with `x = 2^e·m`, `m ∈ [1, 2)`, for positive normal `x` (other lanes: anything).
     static func _exponentAndMantissa(_ x: SIMD4<Self>) -> (SIMD4<Self>, SIMD4<Self>)
 }

@@ -7,15 +7,10 @@ extension Float: FastExpScalar {
 
     @inlinable @inline(__always)
     public static func _expPolynomial(_ r: SIMD4<Float>) -> SIMD4<Float> {
-        // Taylor to degree 7: the remainder r⁸/8! ≤ 6e-9 for |r| ≤ ln2/2.
-        var p = SIMD4<Float>(repeating: 1.0 / 5_040)
-        p = p * r + 1.0 / 720
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        p = p * r + 1
-        return p * r + 1
+        // Taylor to degree 7: the remainder r⁸/8! ≤ 6e-9 for |r| ≤ ln2/2 (Estrin's scheme).
+        let r2 = r * r
+        let p01 = 1 + r, p23 = 0.5 + r * (1.0 / 6), p45 = 1.0 / 24 + r * (1.0 / 120), p67 = 1.0 / 720 + r * (1.0 / 5_040)
+        return (p01 + r2 * p23) + (r2 * r2) * (p45 + r2 * p67)
     }
 
     @inlinable @inline(__always)
@@ -26,6 +21,14 @@ extension Float: FastExpScalar {
         p = p * z + 2.0 / 5
         return p * z + 2.0 / 3
     }
+
+    @inlinable @inline(__always)
+    public static func _lessThanMask(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Int32> {
+        unsafeBitCast(a .< b, to: SIMD4<Int32>.self)
+    }
+
+    @inlinable @inline(__always)
+    public static func _notNaNMask(_ x: SIMD4<Float>) -> SIMD4<Int32> { unsafeBitCast(x .== x, to: SIMD4<Int32>.self) }
 
     @inlinable @inline(__always)
     public static func _twoToThe(_ k: SIMD4<Float>) -> SIMD4<Float> {

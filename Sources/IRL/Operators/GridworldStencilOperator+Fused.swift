@@ -183,6 +183,7 @@ struct StencilKernel<Scalar: FastExpScalar> {
     ) -> Int {
         let base = row * width
         var failed = false
+        var check = SIMD4<Scalar>(repeating: 0)   // vt − vt is NaN exactly where vt is not finite
         if batch == 1 {
             var c = 0
             if row > 0 && row < height - 1 {
@@ -190,7 +191,7 @@ struct StencilKernel<Scalar: FastExpScalar> {
                     let s = base + c
                     if regular4(irregular, s) {
                         let vt = softMax(qValues(neighbours(v, s, 0), r, s, 0))
-                        failed = failed || any(.!(vt .== vt) .| (vt .== .infinity) .| (vt .== -.infinity))
+                        check += vt - vt
                         store(vt, out, s)
                     } else {
                         for k in 0..<4 { failed = exactBackward(s + k, 0..<1, blocked, r, v, out) || failed }
@@ -205,12 +206,13 @@ struct StencilKernel<Scalar: FastExpScalar> {
                 let bits = blocked[s]
                 for col in stride(from: 0, to: vectorColumns, by: 4) {
                     let vt = softMax(qValues(neighbours(v, s, col, bits: bits), r, s, col))
-                    failed = failed || any(.!(vt .== vt) .| (vt .== .infinity) .| (vt .== -.infinity))
+                    check += vt - vt
                     store(vt, out, s * batch + col)
                 }
                 failed = exactBackward(s, vectorColumns..<batch, blocked, r, v, out) || failed
             }
         }
+        failed = failed || !(check[0] == 0 && check[1] == 0 && check[2] == 0 && check[3] == 0)
         guard failed else { return -1 }
         for i in (base * batch)..<((base + width) * batch) where !out[i].isFinite { return i }
         return -1
@@ -219,11 +221,12 @@ struct StencilKernel<Scalar: FastExpScalar> {
     /// `α·log Σ_a exp(Q_a/α)`, the max subtracted first.
     @inline(__always)
     func softMax(_ q: (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>)) -> SIMD4<Scalar> {
-        let m = pointwiseMax(pointwiseMax(pointwiseMax(q.0, q.1), pointwiseMax(q.2, q.3)), q.4)
+        let m = FastExp._maximum(FastExp._maximum(FastExp._maximum(q.0, q.1), FastExp._maximum(q.2, q.3)), q.4)
         var sum = FastExp.exp((q.0 - m) * inverseAlpha) + FastExp.exp((q.1 - m) * inverseAlpha)
         sum += FastExp.exp((q.2 - m) * inverseAlpha) + FastExp.exp((q.3 - m) * inverseAlpha)
         if actions == 5 { sum += FastExp.exp((q.4 - m) * inverseAlpha) }
-        return m + alpha * FastExp.log(sum)
+        // sum ∈ [1, A] (the largest term is exp(0) = 1) unless Q holds NaN, which propagates.
+        return m + alpha * FastExp._logOfNormal(sum)
     }
 
     /// The scalar soft backup of cell `s` for the columns `columns`; returns whether one failed.

@@ -185,3 +185,11 @@ extension GameFixtures {
         return f
     }
 }
+
+extension GameFixtures {
+    /// The largest difference between column `col` of a batched tensor and a single-column tensor.
+    static func maxColumnDifference(_ batched: Tensor<Double>, _ single: Tensor<Double>, _ col: Int) -> Double {
+        let b = batched.shape.last ?? 1
+        return (0..<single.count).reduce(0.0) { max($0, abs(batched.scalars[$1 * b + col] - single.scalars[$1])) }
+    }
+}

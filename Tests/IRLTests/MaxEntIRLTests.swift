@@ -78,11 +78,13 @@ struct MaxEntIRLTests {
             let alone = try irl.solve(mdp, expert: single, trueReward: TrueReward(.stateAction(reward), expertPolicy: policy))
             #expect(alone.iterations[0] == together.iterations[col])
             #expect(alone.stopReasons[0] == together.stopReasons[col])
-            #expect(maxColumnDifference(together.weights, alone.weights, col) < 1e-10)
-            #expect(maxColumnDifference(together.rewards, alone.rewards, col) < 1e-10)
-            #expect(maxColumnDifference(together.policy.probabilities, alone.policy.probabilities, col) < 1e-10)
-            #expect(maxColumnDifference(together.occupancy.stateActionOccupancy, alone.occupancy.stateActionOccupancy, col) < 1e-10)
-            #expect(maxColumnDifference(together.averagedWeights, alone.averagedWeights, col) < 1e-10)
+            #expect(GameFixtures.maxColumnDifference(together.weights, alone.weights, col) < 1e-10)
+            #expect(GameFixtures.maxColumnDifference(together.rewards, alone.rewards, col) < 1e-10)
+            #expect(GameFixtures.maxColumnDifference(together.policy.probabilities, alone.policy.probabilities, col) < 1e-10)
+            #expect(
+                GameFixtures.maxColumnDifference(together.occupancy.stateActionOccupancy, alone.occupancy.stateActionOccupancy, col) < 1e-10
+            )
+            #expect(GameFixtures.maxColumnDifference(together.averagedWeights, alone.averagedWeights, col) < 1e-10)
             // The history agrees while the column runs; afterwards the batched record repeats it.
             for (t, record) in together.history.enumerated() {
                 let own = alone.history[min(t, alone.history.count - 1)]
@@ -208,10 +210,4 @@ struct MaxEntIRLTests {
             #expect(abs(Double(x.mismatchInfinity[0]) - y.mismatchInfinity[0]) < 1e-3 * max(1, y.mismatchInfinity[0]))
         }
     }
-}
-
-/// The largest difference between column `col` of a batched tensor and a single-column tensor.
-func maxColumnDifference(_ batched: Tensor<Double>, _ single: Tensor<Double>, _ col: Int) -> Double {
-    let b = batched.shape.last ?? 1
-    return (0..<single.count).reduce(0.0) { max($0, abs(batched.scalars[$1 * b + col] - single.scalars[$1])) }
 }

@@ -109,9 +109,10 @@ struct PrimalMomentMatchingTests {
             let single = try ExpertStatistics(occupancy: Tensor(shape: [s, a, 1]) { batched.occupancy.scalars[$0 * b + col] })
             let policy = try Policy(timeIndexed: Tensor(shape: [h, s, a, 1]) { policies.probabilities.scalars[$0 * b + col] })
             let alone = try primal.solve(mdp, expert: single, trueReward: TrueReward(.stateAction(truth), expertPolicy: policy))
-            #expect(maxColumnDifference(together.lastPolicy.probabilities, alone.lastPolicy.probabilities, col) < 1e-10)
-            #expect(maxColumnDifference(together.averagedPolicy.probabilities, alone.averagedPolicy.probabilities, col) < 1e-10)
-            #expect(maxColumnDifference(together.averagedWeights, alone.averagedWeights, col) < 1e-10)
+            #expect(GameFixtures.maxColumnDifference(together.lastPolicy.probabilities, alone.lastPolicy.probabilities, col) < 1e-10)
+            #expect(
+                GameFixtures.maxColumnDifference(together.averagedPolicy.probabilities, alone.averagedPolicy.probabilities, col) < 1e-10)
+            #expect(GameFixtures.maxColumnDifference(together.averagedWeights, alone.averagedWeights, col) < 1e-10)
             #expect(abs(together.dualityGap[col] - alone.dualityGap[0]) < 1e-10)
             for (x, y) in zip(together.history, alone.history) {
                 #expect(abs(x.payoff[col] - y.payoff[0]) < 1e-10)

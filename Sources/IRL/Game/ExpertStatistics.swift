@@ -39,10 +39,7 @@ public struct ExpertStatistics<Scalar: BLASScalar>: Sendable {
     /// `B`.
     public var batch: Int { occupancy.shape[2] }
     /// `Σ_{s,a} μ_E[s, a, b]` for each column.
-    public var mass: [Scalar] {
-        let (sa, b) = (stateCount * actionCount, batch)
-        return (0..<b).map { col in (0..<sa).reduce(Scalar(0)) { $0 + occupancy.scalars[$1 * b + col] } }
-    }
+    public var mass: [Scalar] { columnSums(occupancy) }
 
     /// Statistics from an occupancy measure.
     ///
@@ -101,12 +98,10 @@ public struct ExpertStatistics<Scalar: BLASScalar>: Sendable {
             throw .invalidDiscount(Double(discount), reason: "is outside [0, 1]")
         }
         try Self.checkNonNegative(c, argument: "counts")
-        let sab = s * a * b
         // Each trajectory contributes at most one pair per step (catches swapped arguments).
         var total = [Scalar](repeating: 0, count: b)
-        for step in 0..<t {
-            var perStep = [Scalar](repeating: 0, count: b)
-            for i in 0..<sab { perStep[i % b] += c.scalars[step * sab + i] }
+        let totals = stepTotals(c)
+        for (step, perStep) in totals.enumerated() {
             for col in 0..<b {
                 guard perStep[col] <= Scalar(n[col]) * (1 + Scalar.ulpOfOne.squareRoot()) else {
                     throw .invalidParameter(

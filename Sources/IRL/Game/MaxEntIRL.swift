@@ -89,6 +89,9 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
         /// Threads for the log-sum-exp kernel (default: the number of cores).
         public var threads: Int
 
+        /// Settings with the defaults above; the solver validates them.
+        /// - Parameters: one per property of the same name (see each property for its meaning,
+        ///   domain and default).
         public init(
             optimizer: Optimizer = .gradientDescent, stepSize: Scalar = 0.1, schedule: StepSchedule = .constant,
             maxIterations: Int = 500, mismatchNorm: VectorNorm = .infinity, mismatchTolerance: Scalar = 1e-6,

@@ -55,6 +55,9 @@ public struct PrimalMomentMatching<Scalar: BLASScalar>: Sendable {
         /// Stop early once every column's recorded averaged gap is `≤ gapTolerance` (default 0: never).
         public var gapTolerance: Scalar
 
+        /// Settings with the defaults above; the solver validates them.
+        /// - Parameters: one per property of the same name (see each property for its meaning,
+        ///   domain and default).
         public init(
             iterations: Int = 200, policyStepSize: Scalar = 1, policySchedule: StepSchedule = .inverseSquareRoot,
             rewardStepSize: Scalar = 1, rewardSchedule: StepSchedule = .inverseSquareRoot,

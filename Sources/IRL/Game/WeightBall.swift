@@ -38,6 +38,7 @@ public struct WeightBall<Scalar: BLASScalar>: Sendable, Hashable {
     }
 
     /// Whether each column of `λ[K, B]` lies in the ball (with a relative slack `tolerance`).
+    /// - Complexity: O(K·B).
     public func contains(_ weights: Tensor<Scalar>, tolerance: Scalar = 0) -> [Bool] {
         norm.columns(of: weights).map { $0 <= radius * (1 + tolerance) }
     }

@@ -50,3 +50,40 @@ func columnDots<Scalar: BLASScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) ->
 func difference<Scalar: BLASScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>) -> Tensor<Scalar> {
     Tensor(shape: x.shape) { x.scalars[$0] - y.scalars[$0] }
 }
+
+/// The flat index of the first entry of `r` that is NaN or `+∞` (`−∞` marks forbidden actions).
+@_specialize(where Scalar == Double)
+@_specialize(where Scalar == Float)
+func firstOverflow<Scalar: BLASScalar>(_ r: Tensor<Scalar>) -> Int? {
+    r.withUnsafeBufferPointer { p in
+        for i in 0..<p.count where !(p[i] < .infinity) { return i }
+        return nil
+    }
+}
+
+/// `Σ_i t[i, b]` for each column of a tensor whose last axis is the batch.
+@_specialize(where Scalar == Double)
+@_specialize(where Scalar == Float)
+func columnSums<Scalar: BLASScalar>(_ t: Tensor<Scalar>) -> [Scalar] {
+    let b = t.shape.last ?? 1
+    var sums = [Scalar](repeating: 0, count: b)
+    t.withUnsafeBufferPointer { p in
+        for i in 0..<p.count { sums[i % b] += p[i] }
+    }
+    return sums
+}
+
+/// `Σ_{s,a} counts[t, s, a, b]` for each step `t` and column `b` of `counts[T, S, A, B]`.
+@_specialize(where Scalar == Double)
+@_specialize(where Scalar == Float)
+func stepTotals<Scalar: BLASScalar>(_ counts: Tensor<Scalar>) -> [[Scalar]] {
+    let (t, b) = (counts.shape[0], counts.shape[3])
+    let block = counts.count / Swift.max(t, 1)
+    return counts.withUnsafeBufferPointer { p in
+        (0..<t).map { step in
+            var sums = [Scalar](repeating: 0, count: b)
+            for i in 0..<block { sums[i % b] += p[step * block + i] }
+            return sums
+        }
+    }
+}

@@ -61,8 +61,8 @@ struct GameProblem<Scalar: BLASScalar>: Sendable {
     ///   weights") or a product that overflows ("reward Φ·λ"): the weights diverged.
     func rewards(_ weights: Tensor<Scalar>) throws(IRLError) -> Tensor<Scalar> {
         let r = try mdp.stateActionRewards(.linear(weights: weights))
-        if let bad = r.firstNonFinite(allowNegativeInfinity: mdp.actionMask != nil) {
-            throw .nonFinite(argument: "reward Φ·λ", index: bad.index, value: Double(bad.value))
+        if let i = firstOverflow(r) {
+            throw .nonFinite(argument: "reward Φ·λ", index: r.multiIndex(i), value: Double(r.scalars[i]))
         }
         return r
     }

@@ -43,6 +43,8 @@ struct MirrorDescentPolicy<Scalar: BLASScalar>: Sendable {
 
     /// `θ ← θ + η·Q`, then renormalise: one mirror-descent step per `(t, s, b)`.
     /// - Parameter q: `Q[t, s, a, b]` with the same number of tables.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     mutating func step(q: Tensor<Scalar>, stepSize eta: Scalar) throws(IRLError) {
         q.withUnsafeBufferPointer { pq in
             logits.withUnsafeMutableBufferPointer { theta in
@@ -53,6 +55,8 @@ struct MirrorDescentPolicy<Scalar: BLASScalar>: Sendable {
     }
 
     /// `π = softmax(θ)` and `θ ← θ − logsumexp(θ)` (so `θ = log π`).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
     private mutating func normalise() throws(IRLError) {
         let rows = tables * states
         var lse = [Scalar](repeating: 0, count: rows * batch)

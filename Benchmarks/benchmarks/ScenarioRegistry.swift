@@ -17,6 +17,7 @@ enum ScenarioRegistry {
                                                horizon: 100, batch: batch))
             }
         }
+        list.append(contentsOf: GridworldScenarios.standard)
         // Future entries, one line each, e.g.:
         // list.append(SoftVIPassScenario(model: StencilGridworldModel<Double>(side: 1024), horizon: 100, batch: 1))
         return list

@@ -1,0 +1,70 @@
+import DenseTensors
+import IRL
+
+/// The large-gridworld scenarios (issue 4): one lean soft backward + forward pass,
+/// `SoftValueIteration.occupancy(_:stateActionRewards:mode: .lean)`, on the sparse and stencil
+/// operators of a `side × side` gridworld with `A = 5`, slip 0.1, one wall and one terminal cell,
+/// `H = 100`, random rewards in `[−1, 1]`.
+///
+/// `bytes` is what a lean pass must move at least: per step, the rewards twice (backward and
+/// forward), the occupancy read and written, and six `S·B` arrays (`V_{t+1}` twice, `V_t` written
+/// and read, `d_t`, `d_{t+1}`): `H · sizeof(Scalar) · (4·S·A·B + 6·S·B)`; the sparse operator
+/// adds its CSR/CSC arrays twice per step.
+enum GridworldScenarios {
+    /// 64², 256², 1024²; B ∈ {1, 16} (1024² only with B = 1: its lean values alone are 13 GB at
+    /// B = 16 in Double); Float and Double; sparse and stencil.
+    static var standard: [any Scenario] {
+        var list: [any Scenario] = []
+        for side in [64, 256, 1024] {
+            for batch in [1, 16] where side < 1024 || batch == 1 {
+                for kind in [Gridworld.OperatorKind.stencil, .sparse] {
+                    list.append(GridworldPassScenario<Float>(side: side, kind: kind, horizon: 100, batch: batch))
+                    list.append(GridworldPassScenario<Double>(side: side, kind: kind, horizon: 100, batch: batch))
+                }
+            }
+        }
+        return list
+    }
+}
+
+/// One lean soft-VI + occupancy pass on a gridworld operator.
+struct GridworldPassScenario<Scalar: BLASScalar>: Scenario {
+    let side: Int
+    let kind: Gridworld.OperatorKind
+    let horizon: Int
+    let batch: Int
+    var seed: UInt64 = 2024
+
+    var name: String { "gridworld-\(kind.rawValue)/S\(side)x\(side)/A5/H\(horizon)/B\(batch)/\(Scalar.scalarName)" }
+
+    func run(_ context: ScenarioContext) throws -> ScenarioReport {
+        let scope = PeakMemory.resetHighWaterMark()
+        let grid = try Gridworld(width: side, height: side, actionCount: 5, slip: 0.1,
+                                 walls: [(side / 3, side / 3)], terminals: [(side / 2, side / 2)])
+        let mdp: TabularMDP<Scalar> = try grid.mdp(horizon: .finite(horizon), discount: 1, operator: kind,
+                                                   threads: context.calibration.threads)
+        let (s, a, b, h) = (grid.stateCount, 5, batch, horizon)
+        var generator = SeededGenerator(seed: seed)
+        let rewards = Tensor<Scalar>(shape: [s, a, b]) { _ in Scalar(2 * generator.nextUnit() - 1) }
+        let solver = SoftValueIteration<Scalar>(temperature: 1, threads: context.calibration.threads)
+        let timing = try context.timeRepeatedly(
+            { try solver.occupancy(mdp, stateActionRewards: rewards, mode: .lean) },
+            check: { result in
+                // The occupancy's mass is exactly H with γ = 1.
+                let mass = result.stateOccupancy.scalars.reduce(0.0) { $0 + Double($1) }
+                return Swift.abs(mass / Double(b) - Double(h)) / Double(h)
+            },
+            reference: nil)
+        let peak = PeakMemory.highWaterMarkBytes()
+        let size = Double(MemoryLayout<Scalar>.stride)
+        var bytes = Double(h) * size * Double(4 * s * a * b + 6 * s * b)
+        if kind == .sparse { bytes += 2 * Double(h) * Double(mdp.dynamics.storageBytes) }
+        return ScenarioReport(
+            name: name, operatorKind: mdp.dynamics.kind, states: s, actions: a, horizon: h, batch: b,
+            scalar: Scalar.scalarName, bound: .memory, timing: timing.passes, flops: nil,
+            sameShapeKernelSeconds: nil, sameShapeKernel: nil, sameShapeCall: nil, fractionOfGEMM: nil,
+            bytes: bytes, bandwidthGBs: context.calibration.bandwidth.bestGBs,
+            squareGEMMGFLOPS: context.calibration.squareGEMM(Scalar.self),
+            peakMemoryBytes: peak, peakMemoryScope: scope, massError: timing.worstCheck, breakdown: nil)
+    }
+}

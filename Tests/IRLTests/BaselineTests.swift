@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 @Suite("baselines: behavioural cloning and DAgger")
@@ -45,24 +46,44 @@ struct BaselineTests {
                 if total == 0 { unseen += 1 }
                 for a in 0..<3 {
                     #expect(uniform.probabilities[t, s, a, 0] == (total > 0 ? counts[t][s][a] / total : 1.0 / 3))
-                    #expect(fallback.probabilities[t, s, a, 0] == (total > 0 ? counts[t][s][a] / total : stationary.probabilities[0, s, a, 0]))
+                    #expect(
+                        fallback.probabilities[t, s, a, 0] == (total > 0 ? counts[t][s][a] / total : stationary.probabilities[0, s, a, 0]))
                 }
             }
         }
         #expect(unseen > 0)  // the rule was exercised
     }
 
+    func checkFrequencies<Scalar: BLASScalar>(_: Scalar.Type) throws {
+        let mdp = try MistakeCostExample<Scalar>(epsilon: 0.1, horizon: 2).environment.mdp
+        let demos = try Demonstrations<Scalar>(
+            pairs: [[(0, 0), (0, 0), (0, 2), (1, 1)], [(1, 0), (1, 1), (1, 1)]], stateCount: 4, actionCount: 3)
+        let stationary = try BehavioralCloning<Scalar>().fit(demos, on: mdp)
+        let timeIndexed = try BehavioralCloning<Scalar>(timeIndexed: true).fit(demos, on: mdp)
+        let expected: [[Scalar]] = [[2 / 3, 0, 1 / 3], [1 / 4, 3 / 4, 0], [1 / 3, 1 / 3, 1 / 3], [1 / 3, 1 / 3, 1 / 3]]
+        for s in 0..<4 { for a in 0..<3 { #expect(stationary.probabilities[0, s, a, 0] == expected[s][a]) } }
+        #expect(timeIndexed.probabilities[0, 1, 1, 0] == 1 && timeIndexed.probabilities[1, 1, 1, 0] == 2 / 3)
+        #expect(timeIndexed.probabilities[1, 0, 2, 0] == Scalar(1) / 3)  // s0 unseen at t = 1: uniform
+    }
+
+    @Test func cloningIsTheSameInFloatAndDouble() throws {
+        try checkFrequencies(Float.self)
+        try checkFrequencies(Double.self)
+    }
+
     @Test func laplaceSmoothing() throws {
         let (mdp, demos, counts) = try Self.sampled(seed: 5, count: 4)
         let kappa = 0.5
         let policy = try BehavioralCloning<Double>(timeIndexed: true, smoothing: kappa).fit(demos, on: mdp)
-        for t in 0..<5 { for s in 0..<9 {
-            let total = counts[t][s].reduce(0, +)
-            for a in 0..<3 {
-                let expected = total > 0 ? (counts[t][s][a] + kappa) / (total + 3 * kappa) : 1.0 / 3
-                #expect(abs(policy.probabilities[t, s, a, 0] - expected) < 1e-15)
+        for t in 0..<5 {
+            for s in 0..<9 {
+                let total = counts[t][s].reduce(0, +)
+                for a in 0..<3 {
+                    let expected = total > 0 ? (counts[t][s][a] + kappa) / (total + 3 * kappa) : 1.0 / 3
+                    #expect(abs(policy.probabilities[t, s, a, 0] - expected) < 1e-15)
+                }
             }
-        } }
+        }
     }
 
     @Test func maskedActionsAndOccupancyDemonstrations() throws {
@@ -76,16 +97,22 @@ struct BaselineTests {
         #expect(policy.probabilities[0, RiskyPath.meadow, 3, 0] == 0.25)
         #expect(policy.probabilities[0, RiskyPath.goal, 0, 0] == 1)
         let forbidden = try Demonstrations<Double>(pairs: [[(0, 3)]], stateCount: 6, actionCount: 4)
-        #expect(throws: IRLError.invalidParameter(argument: "demonstrated action 3 in state 0 at t = 0", value: 1,
-                                                  reason: "is forbidden by the MDP's action mask")) {
+        #expect(
+            throws: IRLError.invalidParameter(
+                argument: "demonstrated action 3 in state 0 at t = 0", value: 1,
+                reason: "is forbidden by the MDP's action mask")
+        ) {
             _ = try BehavioralCloning<Double>().fit(forbidden, on: env.mdp)
         }
         // From an occupancy: π̂(a|s) ∝ μ(s, a).
         let mu = Tensor<Double>(shape: [6, 4]) { i in [0: 3.0, 1: 1, 9: 2][i] ?? 0 }
         let fromOccupancy = try BehavioralCloning<Double>().fit(try Demonstrations(occupancy: mu), on: env.mdp)
         #expect(fromOccupancy.probabilities[0, 0, 0, 0] == 0.75 && fromOccupancy.probabilities[0, 2, 1, 0] == 1)
-        #expect(throws: IRLError.missing(argument: "time-indexed counts",
-                                         reason: "a time-indexed fit needs trajectories, pairs or counts, not an occupancy")) {
+        #expect(
+            throws: IRLError.missing(
+                argument: "time-indexed counts",
+                reason: "a time-indexed fit needs trajectories, pairs or counts, not an occupancy")
+        ) {
             _ = try BehavioralCloning<Double>(timeIndexed: true).fit(try Demonstrations(occupancy: mu), on: env.mdp)
         }
         #expect(throws: IRLError.invalidParameter(argument: "smoothing", value: -1, reason: "must be finite and non-negative")) {
@@ -93,7 +120,9 @@ struct BaselineTests {
         }
         let infinite = try CompoundingErrorExample<Double>(epsilon: 0, horizon: 3).environment.mdp.with(horizon: .infinite, discount: 0.5)
         let pairs = try Demonstrations<Double>(pairs: [[(0, 0)]], stateCount: 3, actionCount: 2)
-        #expect(throws: IRLError.invalidParameter(argument: "timeIndexed", value: 1, reason: "needs a finite horizon (use a stationary fit)")) {
+        #expect(
+            throws: IRLError.invalidParameter(argument: "timeIndexed", value: 1, reason: "needs a finite horizon (use a stationary fit)")
+        ) {
             _ = try BehavioralCloning<Double>(timeIndexed: true).fit(pairs, on: infinite)
         }
     }
@@ -102,8 +131,9 @@ struct BaselineTests {
     static func gridProblem(horizon: Int = 20) throws -> (Environment<Double>, Policy<Double>) {
         let grid = try Gridworld(width: 6, height: 6, slip: 0.3, terminals: [(0, 5)])
         let start = Tensor<Double>(shape: [36]) { $0 == 30 ? 1 : 0 }
-        let env = try grid.environment(features: grid.oneHotFeatures(), trueReward: .state(try grid.goalReward(goals: [(0, 5)])),
-                                       horizon: .finite(horizon), start: start)
+        let env = try grid.environment(
+            features: grid.oneHotFeatures(), trueReward: .state(try grid.goalReward(goals: [(0, 5)])),
+            horizon: .finite(horizon), start: start)
         let expert = try HardValueIteration<Double>().solve(env.mdp, reward: env.reward!).policy
         return (env, expert)
     }
@@ -113,8 +143,9 @@ struct BaselineTests {
     static func discountedGridProblem(slip: Double) throws -> (Environment<Double>, Policy<Double>) {
         let grid = try Gridworld(width: 6, height: 6, slip: slip, terminals: [(0, 5)])
         let start = Tensor<Double>(shape: [36]) { $0 == 30 ? 1 : 0 }
-        let env = try grid.environment(features: grid.oneHotFeatures(), trueReward: .state(try grid.goalReward(goals: [(0, 5)])),
-                                       horizon: .infinite, discount: 0.9, start: start)
+        let env = try grid.environment(
+            features: grid.oneHotFeatures(), trueReward: .state(try grid.goalReward(goals: [(0, 5)])),
+            horizon: .infinite, discount: 0.9, start: start)
         let expert = try HardValueIteration<Double>().solve(env.mdp, reward: env.reward!).policy
         return (env, expert)
     }
@@ -130,8 +161,10 @@ struct BaselineTests {
         #expect(result.policies[0] == bc)
         #expect(result.dataset.stepTotals == Array(repeating: 50, count: 20))
         let reward = try #require(env.reward)
-        return (try env.mdp.performanceGap(expert: expert, learner: bc, reward: reward)[0],
-                try env.mdp.performanceGap(expert: expert, learner: result.policy, reward: reward)[0])
+        return (
+            try env.mdp.performanceGap(expert: expert, learner: bc, reward: reward)[0],
+            try env.mdp.performanceGap(expert: expert, learner: result.policy, reward: reward)[0]
+        )
     }
 
     @Test(arguments: UInt64(1)...12)
@@ -179,15 +212,20 @@ struct BaselineTests {
         #expect(r1.betas == [1, 0.5, 0])
         // β = 1 throughout with distribution labels and a time-indexed fit: the learner is the
         // expert on every visited (t, s).
-        let pure = DAgger<Double>(iterations: 2, rolloutsPerIteration: 3, schedule: .constant(1), labels: .distribution,
-                                  cloning: BehavioralCloning(timeIndexed: true))
+        let pure = DAgger<Double>(
+            iterations: 2, rolloutsPerIteration: 3, schedule: .constant(1), labels: .distribution,
+            cloning: BehavioralCloning(timeIndexed: true))
         let result = try pure.run(on: env.mdp, expert: expert, using: &a)
         let counts = try #require(result.dataset.timeIndexedCounts)
         var visited = 0
-        for t in 0..<8 { for s in 0..<36 where (0..<4).contains(where: { counts[t, s, $0] > 0 }) {
-            visited += 1
-            for act in 0..<4 { #expect(abs(result.policy.probabilities[t, s, act, 0] - expertPolicy.probabilities[t, s, act, 0]) < 1e-15) }
-        } }
+        for t in 0..<8 {
+            for s in 0..<36 where (0..<4).contains(where: { counts[t, s, $0] > 0 }) {
+                visited += 1
+                for act in 0..<4 {
+                    #expect(abs(result.policy.probabilities[t, s, act, 0] - expertPolicy.probabilities[t, s, act, 0]) < 1e-15)
+                }
+            }
+        }
         #expect(visited >= 8)
     }
 
@@ -213,7 +251,10 @@ struct BaselineTests {
             _ = try DAgger<Double>(iterations: 1, rolloutsPerIteration: 1).run(on: env.mdp, expert: liar, using: &rng)
         }
         let unnormalised = Expert<Double>(actionCount: 4) { _, _ in [0.5, 0.2, 0, 0] }
-        #expect(throws: IRLError.notNormalized(argument: "expert distribution at t = 0, state 30", index: [], sum: 0.7, tolerance: 1.4901161193847656e-08)) {
+        #expect(
+            throws: IRLError.notNormalized(
+                argument: "expert distribution at t = 0, state 30", index: [], sum: 0.7, tolerance: 1.4901161193847656e-08)
+        ) {
             _ = try DAgger<Double>(iterations: 1, rolloutsPerIteration: 1).run(on: env.mdp, expert: unnormalised, using: &rng)
         }
         #expect(throws: IRLError.invalidParameter(argument: "β", value: 2, reason: "must be in [0, 1]")) {

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 @Suite("demonstrations")
@@ -16,8 +17,10 @@ struct DemonstrationTests {
     @Test func splitMix64MatchesTheReferenceSequence() {
         // The reference outputs of Vigna's splitmix64.c for seed 1234567.
         var rng = IRL.SplitMix64(seed: 1_234_567)
-        let expected: [UInt64] = [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
-                                  4_593_380_528_125_082_431, 16_408_922_859_458_223_821]
+        let expected: [UInt64] = [
+            6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
+            4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
+        ]
         #expect((0..<5).map { _ in rng.next() } == expected)
         // Bounded draws are in range and unbiased enough to hit every value.
         var hits = [Int](repeating: 0, count: 7)
@@ -101,7 +104,8 @@ struct DemonstrationTests {
         let demos = try Demonstrations.sample(policy: example.expert, on: mdp, count: 3, using: &rng)
         let exact = try mdp.occupancy(of: example.expert)
         #expect(try demos.empiricalOccupancy(for: mdp).maxAbsDifference(try exact.stateActionOccupancy.reshaped([3, 2])) < 1e-15)
-        #expect(try demos.featureExpectations(for: mdp).maxAbsDifference(try exact.featureExpectations(mdp.features!).reshaped([3])) < 1e-15)
+        #expect(
+            try demos.featureExpectations(for: mdp).maxAbsDifference(try exact.featureExpectations(mdp.features!).reshaped([3])) < 1e-15)
     }
 
     @Test func pairsCountsAndOccupancyForms() throws {
@@ -110,17 +114,23 @@ struct DemonstrationTests {
         #expect(pairs.form == .pairs && pairs.length == 2 && pairs.stepTotals == [3, 1])
         let mu = try pairs.empiricalOccupancy(for: mdp)
         #expect(abs(mu[0, 0] - 2.0 / 3) < 1e-15 && abs(mu[0, 1] - 1.0 / 3) < 1e-15 && mu[1, 0] == 1)
-        let counts = try Demonstrations<Double>(timeIndexedCounts: Tensor(shape: [2, 3, 2], scalars: [0.5, 0.5, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0]))
+        let counts = try Demonstrations<Double>(
+            timeIndexedCounts: Tensor(shape: [2, 3, 2], scalars: [0.5, 0.5, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0]))
         #expect(counts.stepTotals == [1, 2])
         #expect(try counts.empiricalOccupancy(for: mdp) == (try Tensor(shape: [3, 2], scalars: [0.5, 0.5, 1, 0, 0, 0])))
         let given = try Tensor<Double>(shape: [3, 2], scalars: [1, 0, 0.5, 0, 0.5, 0])
         let occupancy = try Demonstrations(occupancy: given)
         #expect(try occupancy.empiricalOccupancy(for: mdp) == given)
-        #expect(throws: IRLError.invalidParameter(argument: "occupancy mass", value: 2,
-                                                  reason: "differs from the MDP's occupancy mass 1.5 (Σ_{t<H} γᵗ, or 1/(1−γ))")) {
+        #expect(
+            throws: IRLError.invalidParameter(
+                argument: "occupancy mass", value: 2,
+                reason: "differs from the MDP's occupancy mass 1.5 (Σ_{t<H} γᵗ, or 1/(1−γ))")
+        ) {
             _ = try occupancy.empiricalOccupancy(for: mdp.with(horizon: .finite(2), discount: 0.5))
         }
-        #expect(throws: IRLError.missing(argument: "time-indexed counts", reason: "demonstrations given as an occupancy have no time index")) {
+        #expect(
+            throws: IRLError.missing(argument: "time-indexed counts", reason: "demonstrations given as an occupancy have no time index")
+        ) {
             _ = try occupancy.empiricalDistributions()
         }
     }
@@ -136,8 +146,11 @@ struct DemonstrationTests {
         #expect(throws: IRLError.indexOutOfRange(argument: "trajectories[1].actions[0]", index: -1, bound: 2)) {
             try trajectories([good, Trajectory(states: [0, 1, 3, 3], actions: [-1, 1, 1])])
         }
-        #expect(throws: IRLError.shapeMismatch(argument: "trajectories[2].actions",
-                                               expected: "3 actions, like trajectories[0] (ragged trajectories)", actual: [2])) {
+        #expect(
+            throws: IRLError.shapeMismatch(
+                argument: "trajectories[2].actions",
+                expected: "3 actions, like trajectories[0] (ragged trajectories)", actual: [2])
+        ) {
             try trajectories([good, good, Trajectory(states: [0, 1], actions: [0, 1])])
         }
         #expect(throws: IRLError.shapeMismatch(argument: "trajectories[1].states", expected: "3 or 4 states for 3 actions", actual: [2])) {
@@ -164,7 +177,8 @@ struct DemonstrationTests {
         #expect(throws: IRLError.shapeMismatch(argument: "demonstrations", expected: "S = 3, A = 2 (the MDP's)", actual: [4, 2])) {
             _ = try demos.empiricalOccupancy(for: example.environment.mdp)
         }
-        let short = try Demonstrations<Double>(trajectories: [Trajectory(states: [0, 1, 1], actions: [0, 0, 0])], stateCount: 3, actionCount: 2)
+        let short = try Demonstrations<Double>(
+            trajectories: [Trajectory(states: [0, 1, 1], actions: [0, 0, 0])], stateCount: 3, actionCount: 2)
         #expect(throws: IRLError.shapeMismatch(argument: "demonstrations", expected: "at least H = 5 time steps", actual: [3])) {
             _ = try short.empiricalOccupancy(for: example.environment.mdp)
         }
@@ -195,7 +209,10 @@ struct DemonstrationTests {
         // The log-likelihood of the sampled trajectories, summed by hand (steps t < H = 6).
         var expected = 0.0
         for trajectory in demos.trajectories {
-            for t in 0..<6 { expected += pow(0.9, Double(t)) * log(policy.probability(time: t, state: trajectory.states[t], action: trajectory.actions[t])) }
+            for t in 0..<6 {
+                expected +=
+                    pow(0.9, Double(t)) * log(policy.probability(time: t, state: trajectory.states[t], action: trajectory.actions[t]))
+            }
         }
         #expect(abs(try stats.logLikelihood(of: policy)[0] - expected / 25) < 1e-12)
         // Pairs with unequal step sizes, and an occupancy.

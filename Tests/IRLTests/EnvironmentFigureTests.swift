@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 /// The lecture's Figure 18.1 and 18.2 examples: exact gaps (by `mdp.evaluate`) against the
@@ -51,7 +52,8 @@ struct EnvironmentFigureTests {
         // For εH ≪ 1 the ratio gap2/gap1 ≈ H/2: quadratic against linear growth.
         let epsilon = 1e-4
         for h in [10, 40, 160] {
-            let ratio = CompoundingErrorExample<Double>.absorbedGap(epsilon: epsilon, horizon: h)
+            let ratio =
+                CompoundingErrorExample<Double>.absorbedGap(epsilon: epsilon, horizon: h)
                 / CompoundingErrorExample<Double>.recoveringGap(epsilon: epsilon, horizon: h)
             #expect(abs(ratio / (Double(h) / 2) - 1) < 0.02)
         }
@@ -88,7 +90,9 @@ struct EnvironmentFigureTests {
                 let costly = try mdp.performanceGap(expert: example.expert, learner: example.costlyMistakeLearner, reward: reward)[0]
                 let tolerance = 1e-12 * Double(h) * (1 + crashCost)
                 #expect(abs(cheap - MistakeCostExample<Double>.cheapMistakeGap(epsilon: epsilon, horizon: h)) < tolerance)
-                #expect(abs(costly - MistakeCostExample<Double>.costlyMistakeGap(epsilon: epsilon, crashCost: crashCost, horizon: h)) < tolerance)
+                #expect(
+                    abs(costly - MistakeCostExample<Double>.costlyMistakeGap(epsilon: epsilon, crashCost: crashCost, horizon: h))
+                        < tolerance)
                 #expect(abs(cheap - Self.recursiveGaps(epsilon: epsilon, horizon: h).recovering) < tolerance)
                 // Same BC loss, different cost.
                 let dA = try mdp.policyDivergence(expert: example.expert, learner: example.cheapMistakeLearner)

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 /// Checks what every environment promises: a valid MDP whose rows are distributions, features
@@ -42,16 +43,19 @@ struct EnvironmentTests {
         let start = Tensor<Scalar>(shape: [20]) { $0 == 15 ? 1 : 0 }
         let weights: Tensor<Scalar> = try Gridworld.randomSparseWeights(featureCount: 6, nonzero: 2, using: &rng)
         return [
-            try grid.environment(features: grid.oneHotFeatures(Scalar.self),
-                                 trueReward: .state(try grid.goalReward(goals: [(0, 4)], stepCost: 0.1)), horizon: .finite(10), start: start),
-            try grid.environment(features: try grid.regionFeatures(size: 2, Scalar.self), trueReward: .linear(weights: weights),
-                                 horizon: .infinite, discount: 0.9),
+            try grid.environment(
+                features: grid.oneHotFeatures(Scalar.self),
+                trueReward: .state(try grid.goalReward(goals: [(0, 4)], stepCost: 0.1)), horizon: .finite(10), start: start),
+            try grid.environment(
+                features: try grid.regionFeatures(size: 2, Scalar.self), trueReward: .linear(weights: weights),
+                horizon: .infinite, discount: 0.9),
             try Objectworld(size: 6, colorCount: 3, objectCount: 5, using: &rng).environment(horizon: .finite(8)),
             try Objectworld(size: 6, objectCount: 4, using: &rng).environment(features: .discrete, horizon: .infinite, discount: 0.8),
             try CliffWorld(width: 6, height: 3, wind: 0.1).environment(horizon: .finite(20)),
             try CliffWorld(cliff: .terminate).environment(horizon: .infinite, discount: 0.95),
             try Garnet(states: 15, actions: 3, branchingFactor: 4, using: &rng).environment(horizon: .finite(6)),
-            try Garnet(states: 10, actions: 2, branchingFactor: 10, featureCount: 3, using: &rng).environment(horizon: .infinite, discount: 0.9),
+            try Garnet(states: 10, actions: 2, branchingFactor: 10, featureCount: 3, using: &rng).environment(
+                horizon: .infinite, discount: 0.9),
             try CompoundingErrorExample<Scalar>(epsilon: 0.1, horizon: 7).environment,
             try MistakeCostExample<Scalar>(epsilon: 0.2, horizon: 5).environment,
             try RiskyPath().environment(horizon: 4),
@@ -140,7 +144,9 @@ struct EnvironmentTests {
         let world = try Objectworld(size: 8, colorCount: 4, objects: objects)
         let r: Tensor<Double> = world.trueReward()
         // Hand-checked cells: (row, column, reward).
-        for (row, column, expected) in [(2, 2, 1.0), (2, 3, 1), (2, 0, -1), (5, 2, -1), (4, 4, 1), (0, 5, 0), (7, 7, 0), (4, 2, -1), (5, 4, 0)] {
+        for (row, column, expected) in [
+            (2, 2, 1.0), (2, 3, 1), (2, 0, -1), (5, 2, -1), (4, 4, 1), (0, 5, 0), (7, 7, 0), (4, 2, -1), (5, 4, 0),
+        ] {
             #expect(r[world.grid.state(row: row, column: column)] == expected, "cell (\(row), \(column))")
         }
         // Every cell against the rule, with distances recomputed here.
@@ -161,10 +167,16 @@ struct EnvironmentTests {
         // Discrete features: 1[d ≤ j], j = 1 … N, inner colors first.
         let discrete: Tensor<Double> = world.discreteFeatures()
         #expect(discrete.shape == [64, 2 * 4 * 8])
-        for s in 0..<64 { for f in 0..<8 { for j in 1...8 {
-            #expect(discrete[s, f * 8 + j - 1] == (phi[s, f] <= Double(j) ? 1 : 0))
-        } } }
-        #expect(throws: IRLError.invalidParameter(argument: "objects[1] cell (2, 2)", value: 1, reason: "is already occupied by another object")) {
+        for s in 0..<64 {
+            for f in 0..<8 {
+                for j in 1...8 {
+                    #expect(discrete[s, f * 8 + j - 1] == (phi[s, f] <= Double(j) ? 1 : 0))
+                }
+            }
+        }
+        #expect(
+            throws: IRLError.invalidParameter(argument: "objects[1] cell (2, 2)", value: 1, reason: "is already occupied by another object")
+        ) {
             _ = try Objectworld(size: 8, objects: [objects[0], Objectworld.Object(row: 2, column: 2, innerColor: 0, outerColor: 0)])
         }
         #expect(throws: IRLError.indexOutOfRange(argument: "objects[0].outerColor", index: 2, bound: 2)) {
@@ -217,12 +229,13 @@ struct EnvironmentTests {
         let windy = try CliffWorld(wind: 0.1)
         let env: Environment<Double> = try windy.environment(horizon: .finite(40))
         let optimal = try HardValueIteration<Double>().solve(env.mdp, reward: env.reward!).policy
-        let edge = try Policy<Double>(stationary: Tensor(shape: [48, 4]) { i in
-            let (s, a) = (i / 4, i % 4)
-            let (row, column) = (s / 12, s % 12)
-            let want = row == 3 && column == 0 ? 0 : (row == 2 && column == 11 ? 2 : 1)
-            return a == want ? 1 : 0
-        })
+        let edge = try Policy<Double>(
+            stationary: Tensor(shape: [48, 4]) { i in
+                let (s, a) = (i / 4, i % 4)
+                let (row, column) = (s / 12, s % 12)
+                let want = row == 3 && column == 0 ? 0 : (row == 2 && column == 11 ? 2 : 1)
+                return a == want ? 1 : 0
+            })
         let fallFeature = Tensor<Double>(shape: [48, 4, 1]) { env.features.scalars[2 * $0 + 1] }
         let falls = { (pi: Policy<Double>) throws -> Double in try env.mdp.occupancy(of: pi).expectedReward(fallFeature)[0] }
         #expect(try falls(optimal) < falls(edge))

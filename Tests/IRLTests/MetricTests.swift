@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 @Suite("metrics")
@@ -20,8 +21,9 @@ struct MetricTests {
         let gap = try mdp.performanceGap(expert: Self.stay, learner: learners, reward: .state(Tensor([1, 0])))
         #expect(gap.shape == [2] && abs(gap[0] - 1) < 1e-15 && abs(gap[1]) < 1e-15)
         // A batch of rewards: r = 1[s0] and r = 1[s1] (staying in s0 earns nothing under the second).
-        let both = try mdp.performanceGap(expert: Self.stay, learner: Policy.uniform(on: mdp),
-                                          reward: .state(Tensor(shape: [2, 2], scalars: [1, 0, 0, 1])))
+        let both = try mdp.performanceGap(
+            expert: Self.stay, learner: Policy.uniform(on: mdp),
+            reward: .state(Tensor(shape: [2, 2], scalars: [1, 0, 0, 1])))
         #expect(abs(both[0] - 1) < 1e-15 && abs(both[1] + 1) < 1e-15)
     }
 

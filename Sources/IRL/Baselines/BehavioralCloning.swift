@@ -76,8 +76,9 @@ public struct BehavioralCloning<Scalar: BLASScalar>: Sendable {
             for t in 0..<demonstrations.length {
                 for i in 0..<block where counts[t * block + i] != 0 {
                     guard allowed[i] else {
-                        throw .invalidParameter(argument: "demonstrated action \(i % a) in state \(i / a) at t = \(t)",
-                                                value: Double(counts[t * block + i]), reason: "is forbidden by the MDP's action mask")
+                        throw .invalidParameter(
+                            argument: "demonstrated action \(i % a) in state \(i / a) at t = \(t)",
+                            value: Double(counts[t * block + i]), reason: "is forbidden by the MDP's action mask")
                     }
                     pooled[i] += counts[t * block + i]
                 }
@@ -85,15 +86,17 @@ public struct BehavioralCloning<Scalar: BLASScalar>: Sendable {
         }
         let stationary = estimate(pooled, allowed: allowed, states: s, actions: a, fallback: nil)
         guard isTimeIndexed else {
-            return try Policy(stationary: try IRLError.wrap("cloned policy") { () throws(TensorError) in
-                try Tensor(shape: [s, a], scalars: stationary)
-            })
+            return try Policy(
+                stationary: try IRLError.wrap("cloned policy") { () throws(TensorError) in
+                    try Tensor(shape: [s, a], scalars: stationary)
+                })
         }
         guard let h = mdp.horizon.steps else {
             throw .invalidParameter(argument: "timeIndexed", value: 1, reason: "needs a finite horizon (use a stationary fit)")
         }
         guard demonstrations.timeIndexedCounts != nil else {
-            throw .missing(argument: "time-indexed counts", reason: "a time-indexed fit needs trajectories, pairs or counts, not an occupancy")
+            throw .missing(
+                argument: "time-indexed counts", reason: "a time-indexed fit needs trajectories, pairs or counts, not an occupancy")
         }
         var tables = [Scalar]()
         tables.reserveCapacity(h * block)
@@ -103,9 +106,10 @@ public struct BehavioralCloning<Scalar: BLASScalar>: Sendable {
             let step = t < demonstrations.length ? Array(counts[(t * block)..<((t + 1) * block)]) : empty
             tables += estimate(step, allowed: allowed, states: s, actions: a, fallback: fallback)
         }
-        return try Policy(timeIndexed: try IRLError.wrap("cloned policy") { () throws(TensorError) in
-            try Tensor(shape: [h, s, a], scalars: tables)
-        })
+        return try Policy(
+            timeIndexed: try IRLError.wrap("cloned policy") { () throws(TensorError) in
+                try Tensor(shape: [h, s, a], scalars: tables)
+            })
     }
 
     /// `(N(s, a) + κ)/(N(s) + κ|A(s)|)` per visited state; `fallback` or uniform for unvisited ones.

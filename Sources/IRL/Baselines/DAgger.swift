@@ -43,9 +43,13 @@ public struct DAgger<Scalar: BLASScalar>: Sendable {
             case let .constant(b):
                 guard b.isFinite, b >= 0, b <= 1 else { throw .invalidParameter(argument: "β", value: b, reason: "must be in [0, 1]") }
             case let .linear(l):
-                guard l >= 1 else { throw .invalidParameter(argument: "linear schedule iterations", value: Double(l), reason: "must be at least 1") }
+                guard l >= 1 else {
+                    throw .invalidParameter(argument: "linear schedule iterations", value: Double(l), reason: "must be at least 1")
+                }
             case let .exponential(p):
-                guard p.isFinite, p >= 0, p <= 1 else { throw .invalidParameter(argument: "exponential decay", value: p, reason: "must be in [0, 1]") }
+                guard p.isFinite, p >= 0, p <= 1 else {
+                    throw .invalidParameter(argument: "exponential decay", value: p, reason: "must be in [0, 1]")
+                }
             }
         }
     }
@@ -103,7 +107,9 @@ public struct DAgger<Scalar: BLASScalar>: Sendable {
         on mdp: TabularMDP<Scalar>, expert: Expert<Scalar>, initialDemonstrations: Demonstrations<Scalar>? = nil,
         length: Int? = nil, using generator: inout some RandomNumberGenerator
     ) throws(IRLError) -> DAggerResult<Scalar> {
-        guard iterations >= 1 else { throw .invalidParameter(argument: "iterations", value: Double(iterations), reason: "must be at least 1") }
+        guard iterations >= 1 else {
+            throw .invalidParameter(argument: "iterations", value: Double(iterations), reason: "must be at least 1")
+        }
         guard rolloutsPerIteration >= 1 else {
             throw .invalidParameter(argument: "rolloutsPerIteration", value: Double(rolloutsPerIteration), reason: "must be at least 1")
         }
@@ -137,8 +143,9 @@ public struct DAgger<Scalar: BLASScalar>: Sendable {
                 _ = sampler.trajectory(length: steps, using: &generator) { t, state, g in
                     // Errors cannot leave the closure: the first one is kept and rethrown below.
                     do throws(IRLError) {
-                        return try step(t: t, state: state, beta: beta, learner: current, expert: expert,
-                                        counts: &counts, block: block, actions: a, using: &g)
+                        return try step(
+                            t: t, state: state, beta: beta, learner: current, expert: expert,
+                            counts: &counts, block: block, actions: a, using: &g)
                     } catch {
                         if failure == nil { failure = error }
                         return 0
@@ -146,15 +153,17 @@ public struct DAgger<Scalar: BLASScalar>: Sendable {
                 }
                 if let failure { throw failure }
             }
-            let dataset = try Demonstrations(timeIndexedCounts: try IRLError.wrap("DAgger dataset") { () throws(TensorError) in
-                try Tensor(shape: [steps, s, a], scalars: counts)
-            })
+            let dataset = try Demonstrations(
+                timeIndexedCounts: try IRLError.wrap("DAgger dataset") { () throws(TensorError) in
+                    try Tensor(shape: [steps, s, a], scalars: counts)
+                })
             learner = try cloning.fit(dataset, on: mdp)
             policies.append(learner)
         }
-        let dataset = try Demonstrations(timeIndexedCounts: try IRLError.wrap("DAgger dataset") { () throws(TensorError) in
-            try Tensor(shape: [steps, s, a], scalars: counts)
-        })
+        let dataset = try Demonstrations(
+            timeIndexedCounts: try IRLError.wrap("DAgger dataset") { () throws(TensorError) in
+                try Tensor(shape: [steps, s, a], scalars: counts)
+            })
         return DAggerResult(policies: policies, betas: betas, dataset: dataset)
     }
 
@@ -165,7 +174,8 @@ public struct DAgger<Scalar: BLASScalar>: Sendable {
     ) throws(IRLError) -> Int {
         let expertActs = g.nextUnitInterval() < beta
         let answer = try expert.distribution(time: t, state: state)
-        let action = expertActs
+        let action =
+            expertActs
             ? TrajectorySampler<Scalar>.draw(count: a, using: &g) { Double(answer[$0]) }
             : TrajectorySampler.sampleAction(learner, time: t, state: state, column: 0, using: &g)
         let row = t * block + state * a

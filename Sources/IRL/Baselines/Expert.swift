@@ -25,7 +25,10 @@ public struct Expert<Scalar: BLASScalar>: Sendable {
         }
         actionCount = policy.actionCount
         query = { t, s in
-            .distribution((0..<policy.actionCount).map { policy.probability(time: Swift.min(t, policy.steps - 1), state: s, action: $0, column: column) })
+            .distribution(
+                (0..<policy.actionCount).map {
+                    policy.probability(time: Swift.min(t, policy.steps - 1), state: s, action: $0, column: column)
+                })
         }
     }
 
@@ -57,10 +60,12 @@ public struct Expert<Scalar: BLASScalar>: Sendable {
             return (0..<actionCount).map { $0 == a ? 1 : 0 }
         case let .distribution(p):
             guard p.count == actionCount else {
-                throw .shapeMismatch(argument: "expert distribution at t = \(t), state \(s)", expected: "[\(actionCount)]", actual: [p.count])
+                throw .shapeMismatch(
+                    argument: "expert distribution at t = \(t), state \(s)", expected: "[\(actionCount)]", actual: [p.count])
             }
-            try TabularMDP<Scalar>.checkDistribution(p, argument: "expert distribution at t = \(t), state \(s)", index: [],
-                                                     tolerance: Scalar.ulpOfOne.squareRoot())
+            try TabularMDP<Scalar>.checkDistribution(
+                p, argument: "expert distribution at t = \(t), state \(s)", index: [],
+                tolerance: Scalar.ulpOfOne.squareRoot())
             return p
         }
     }

@@ -36,9 +36,10 @@ extension Demonstrations {
         var trajectories = [Trajectory]()
         trajectories.reserveCapacity(count)
         for _ in 0..<count {
-            trajectories.append(sampler.trajectory(length: steps, using: &generator) { t, s, g in
-                TrajectorySampler.sampleAction(policy, time: t, state: s, column: column, using: &g)
-            })
+            trajectories.append(
+                sampler.trajectory(length: steps, using: &generator) { t, s, g in
+                    TrajectorySampler.sampleAction(policy, time: t, state: s, column: column, using: &g)
+                })
         }
         return try Demonstrations(trajectories: trajectories, stateCount: mdp.stateCount, actionCount: mdp.actionCount)
     }
@@ -63,8 +64,9 @@ struct TrajectorySampler<Scalar: BLASScalar> {
         }
         guard steps >= 1 else { throw .invalidParameter(argument: "length", value: Double(steps), reason: "must be at least 1") }
         if !policy.isStationary, steps > policy.steps {
-            throw .invalidParameter(argument: "length", value: Double(steps),
-                                    reason: "exceeds the \(policy.steps) tables of the time-indexed policy")
+            throw .invalidParameter(
+                argument: "length", value: Double(steps),
+                reason: "exceeds the \(policy.steps) tables of the time-indexed policy")
         }
         return steps
     }
@@ -115,7 +117,9 @@ struct TrajectorySampler<Scalar: BLASScalar> {
 
     static func cumulative(_ weights: [Double]) -> [Double] {
         var total = 0.0
-        return weights.map { total += Swift.max($0, 0); return total }
+        return weights.map {
+            total += Swift.max($0, 0); return total
+        }
     }
 
     /// The first index whose cumulative weight exceeds `u·total` (a zero-weight index never

@@ -35,8 +35,9 @@ extension Demonstrations {
             let mass = mu.scalars.reduce(0, +)
             let expected = mdp.occupancyMass
             guard Swift.abs(mass - expected) <= Scalar.ulpOfOne.squareRoot() * Swift.max(expected, 1) else {
-                throw .invalidParameter(argument: "occupancy mass", value: Double(mass),
-                                        reason: "differs from the MDP's occupancy mass \(expected) (Σ_{t<H} γᵗ, or 1/(1−γ))")
+                throw .invalidParameter(
+                    argument: "occupancy mass", value: Double(mass),
+                    reason: "differs from the MDP's occupancy mass \(expected) (Σ_{t<H} γᵗ, or 1/(1−γ))")
             }
             return mu
         }
@@ -74,10 +75,11 @@ extension Demonstrations {
             throw .missing(argument: "features", reason: "feature expectations need the MDP's features")
         }
         let mu = try empiricalOccupancy(for: mdp)
-        let measure = OccupancyMeasure(stateDistributions: Tensor(zeros: [1, stateCount, 1]),
-                                       stateActionOccupancy: try IRLError.wrap("empirical occupancy") { () throws(TensorError) in
-                                           try mu.reshaped([stateCount, actionCount, 1])
-                                       })
+        let measure = OccupancyMeasure(
+            stateDistributions: Tensor(zeros: [1, stateCount, 1]),
+            stateActionOccupancy: try IRLError.wrap("empirical occupancy") { () throws(TensorError) in
+                try mu.reshaped([stateCount, actionCount, 1])
+            })
         let f = try measure.featureExpectations(phi)
         return try IRLError.wrap("feature expectations") { () throws(TensorError) in try f.reshaped([phi.shape[2]]) }
     }

@@ -69,12 +69,14 @@ public struct Demonstrations<Scalar: BLASScalar>: Sendable {
         for (i, trajectory) in trajectories.enumerated() {
             guard trajectory.length > 0 else { throw .empty(argument: "trajectories[\(i)]") }
             guard trajectory.length == length else {
-                throw .shapeMismatch(argument: "trajectories[\(i)].actions",
-                                     expected: "\(length) actions, like trajectories[0] (ragged trajectories)", actual: [trajectory.length])
+                throw .shapeMismatch(
+                    argument: "trajectories[\(i)].actions",
+                    expected: "\(length) actions, like trajectories[0] (ragged trajectories)", actual: [trajectory.length])
             }
             guard trajectory.states.count == length || trajectory.states.count == length + 1 else {
-                throw .shapeMismatch(argument: "trajectories[\(i)].states",
-                                     expected: "\(length) or \(length + 1) states for \(length) actions", actual: [trajectory.states.count])
+                throw .shapeMismatch(
+                    argument: "trajectories[\(i)].states",
+                    expected: "\(length) or \(length + 1) states for \(length) actions", actual: [trajectory.states.count])
             }
             for (t, state) in trajectory.states.enumerated() where state < 0 || state >= stateCount {
                 throw .indexOutOfRange(argument: "trajectories[\(i)].states[\(t)]", index: state, bound: stateCount)
@@ -199,8 +201,9 @@ public struct Demonstrations<Scalar: BLASScalar>: Sendable {
     /// Checks that the demonstrations are on `mdp`'s state and action spaces.
     func checkSpaces(_ mdp: TabularMDP<Scalar>) throws(IRLError) {
         guard stateCount == mdp.stateCount, actionCount == mdp.actionCount else {
-            throw .shapeMismatch(argument: "demonstrations", expected: "S = \(mdp.stateCount), A = \(mdp.actionCount) (the MDP's)",
-                                 actual: [stateCount, actionCount])
+            throw .shapeMismatch(
+                argument: "demonstrations", expected: "S = \(mdp.stateCount), A = \(mdp.actionCount) (the MDP's)",
+                actual: [stateCount, actionCount])
         }
     }
 }

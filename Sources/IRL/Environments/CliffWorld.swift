@@ -63,7 +63,9 @@ public struct CliffWorld: Sendable, Hashable {
         guard wind.isFinite, wind >= 0, wind <= 1 else {
             throw .invalidParameter(argument: "wind", value: wind, reason: "must be a probability in [0, 1]")
         }
-        guard cliffPenalty.isFinite else { throw .invalidParameter(argument: "cliffPenalty", value: cliffPenalty, reason: "must be finite") }
+        guard cliffPenalty.isFinite else {
+            throw .invalidParameter(argument: "cliffPenalty", value: cliffPenalty, reason: "must be finite")
+        }
         guard stepCost.isFinite else { throw .invalidParameter(argument: "stepCost", value: stepCost, reason: "must be finite") }
         self.width = width
         self.height = height
@@ -136,7 +138,8 @@ public struct CliffWorld: Sendable, Hashable {
         let reward = Tensor<Scalar>(shape: [s, a]) { i in
             weights.scalars[0] * phi.scalars[2 * i] + weights.scalars[1] * phi.scalars[2 * i + 1]
         }
-        return try Environment(name: "cliff world \(width)×\(height)", mdp: mdp, features: phi, trueReward: reward,
-                               trueRewardWeights: weights, gridworld: grid)
+        return try Environment(
+            name: "cliff world \(width)×\(height)", mdp: mdp, features: phi, trueReward: reward,
+            trueRewardWeights: weights, gridworld: grid)
     }
 }

@@ -65,8 +65,9 @@ public struct CompoundingErrorExample<Scalar: BLASScalar>: Sendable {
         let mdp = try TabularMDP(transitions: p, initialDistribution: Tensor([1, 0, 0]), horizon: .finite(horizon))
         let identity = Tensor<Scalar>(shape: [3, 3]) { $0 / 3 == $0 % 3 ? 1 : 0 }
         let reward = Tensor<Scalar>([0, 1, 0])
-        self.environment = try Environment(name: "Figure 18.1 (compounding errors)", mdp: mdp, features: identity,
-                                           trueReward: reward, trueRewardWeights: reward)
+        self.environment = try Environment(
+            name: "Figure 18.1 (compounding errors)", mdp: mdp, features: identity,
+            trueReward: reward, trueRewardWeights: reward)
         self.epsilon = epsilon
         self.horizon = horizon
         let e = epsilon

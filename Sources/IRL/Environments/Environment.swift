@@ -76,7 +76,8 @@ public struct Environment<Scalar: BLASScalar>: Sendable {
     /// A copy on another horizon and discount (features, reward and layout kept).
     /// - Throws: ``IRLError/invalidHorizon(_:)``, ``IRLError/invalidDiscount(_:reason:)``.
     public func with(horizon: Horizon, discount: Scalar? = nil) throws(IRLError) -> Environment {
-        try Environment(name: name, mdp: try mdp.with(horizon: horizon, discount: discount), features: features,
-                        trueReward: trueReward, trueRewardWeights: trueRewardWeights, gridworld: gridworld)
+        try Environment(
+            name: name, mdp: try mdp.with(horizon: horizon, discount: discount), features: features,
+            trueReward: trueReward, trueRewardWeights: trueRewardWeights, gridworld: gridworld)
     }
 }

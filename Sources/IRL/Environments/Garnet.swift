@@ -67,7 +67,8 @@ public struct Garnet: Sendable, Hashable {
             let gammas = (0..<branchingFactor).map { _ in generator.nextStandardExponential() }
             let total = gammas.reduce(0, +)
             successors.append(chosen.sorted())
-            probabilities.append(total > 0 ? gammas.map { $0 / total } : Array(repeating: 1 / Double(branchingFactor), count: branchingFactor))
+            probabilities.append(
+                total > 0 ? gammas.map { $0 / total } : Array(repeating: 1 / Double(branchingFactor), count: branchingFactor))
         }
         self.stateCount = states
         self.actionCount = actions
@@ -115,10 +116,12 @@ public struct Garnet: Sendable, Hashable {
     public func environment<Scalar: BLASScalar>(horizon: Horizon, discount: Scalar = 1) throws(IRLError) -> Environment<Scalar> {
         let phi = Tensor<Scalar>(shape: [stateCount, featureCount]) { Scalar(features[$0]) }
         let rho = Tensor<Scalar>(repeating: 1 / Scalar(stateCount), shape: [stateCount])
-        let mdp = try TabularMDP(transitions: denseTransitions(Scalar.self), initialDistribution: rho, horizon: horizon,
-                                 discount: discount, features: phi)
-        return try Environment(name: "garnet S=\(stateCount) A=\(actionCount) b=\(branchingFactor)", mdp: mdp, features: phi,
-                               trueReward: trueReward(Scalar.self), trueRewardWeights: Tensor(weights.map { Scalar($0) }),
-                               gridworld: nil)
+        let mdp = try TabularMDP(
+            transitions: denseTransitions(Scalar.self), initialDistribution: rho, horizon: horizon,
+            discount: discount, features: phi)
+        return try Environment(
+            name: "garnet S=\(stateCount) A=\(actionCount) b=\(branchingFactor)", mdp: mdp, features: phi,
+            trueReward: trueReward(Scalar.self), trueRewardWeights: Tensor(weights.map { Scalar($0) }),
+            gridworld: nil)
     }
 }

@@ -105,7 +105,8 @@ extension Gridworld {
                 weights = try IRLError.wrap("trueReward weights") { () throws(TensorError) in try w.reshaped([w.shape[0]]) }
             }
         }
-        return try Environment(name: "gridworld \(width)×\(height)", mdp: mdp, features: features, trueReward: reward,
-                               trueRewardWeights: weights, gridworld: self)
+        return try Environment(
+            name: "gridworld \(width)×\(height)", mdp: mdp, features: features, trueReward: reward,
+            trueRewardWeights: weights, gridworld: self)
     }
 }

@@ -63,16 +63,19 @@ public struct MistakeCostExample<Scalar: BLASScalar>: Sendable {
         let mdp = try TabularMDP(transitions: p, initialDistribution: Tensor([1, 0, 0, 0]), horizon: .finite(horizon))
         let identity = Tensor<Scalar>(shape: [4, 4]) { $0 / 4 == $0 % 4 ? 1 : 0 }
         let reward = Tensor<Scalar>([0, 1, 0, -crashCost])
-        self.environment = try Environment(name: "Figure 18.2 (mistake costs)", mdp: mdp, features: identity,
-                                           trueReward: reward, trueRewardWeights: reward)
+        self.environment = try Environment(
+            name: "Figure 18.2 (mistake costs)", mdp: mdp, features: identity,
+            trueReward: reward, trueRewardWeights: reward)
         self.epsilon = epsilon
         self.crashCost = crashCost
         self.horizon = horizon
         let e = epsilon
         let drive: [Scalar] = [1, 0, 0]
         self.expert = try Policy(stationary: try CompoundingErrorExample.table([drive, drive, drive, drive]))
-        self.cheapMistakeLearner = try Policy(stationary: try CompoundingErrorExample.table([[1 - e, e, 0], [1 - e, e, 0], drive, drive]))
-        self.costlyMistakeLearner = try Policy(stationary: try CompoundingErrorExample.table([[1 - e, 0, e], [1 - e, 0, e], drive, drive]))
+        self.cheapMistakeLearner = try Policy(
+            stationary: try CompoundingErrorExample.table([[1 - e, e, 0], [1 - e, e, 0], drive, drive]))
+        self.costlyMistakeLearner = try Policy(
+            stationary: try CompoundingErrorExample.table([[1 - e, 0, e], [1 - e, 0, e], drive, drive]))
     }
 
     /// `J(π_E) − J(π_A)` in closed form (see the type's documentation).

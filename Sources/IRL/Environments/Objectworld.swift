@@ -59,12 +59,15 @@ public struct Objectworld: Sendable, Hashable {
     ///   object for a cell or color out of range.
     public init(size: Int, colorCount: Int = 2, objects: [Object], slip: Double = 0.3) throws(IRLError) {
         guard colorCount >= 2 else {
-            throw .invalidParameter(argument: "colorCount", value: Double(colorCount), reason: "must be at least 2 (the reward uses colors 0 and 1)")
+            throw .invalidParameter(
+                argument: "colorCount", value: Double(colorCount), reason: "must be at least 2 (the reward uses colors 0 and 1)")
         }
         let grid = try Gridworld(width: size, height: size, actionCount: 5, slip: slip)
         var occupied = Set<Int>()
         for (i, object) in objects.enumerated() {
-            guard object.row >= 0, object.row < size else { throw .indexOutOfRange(argument: "objects[\(i)].row", index: object.row, bound: size) }
+            guard object.row >= 0, object.row < size else {
+                throw .indexOutOfRange(argument: "objects[\(i)].row", index: object.row, bound: size)
+            }
             guard object.column >= 0, object.column < size else {
                 throw .indexOutOfRange(argument: "objects[\(i)].column", index: object.column, bound: size)
             }
@@ -75,8 +78,9 @@ public struct Objectworld: Sendable, Hashable {
                 throw .indexOutOfRange(argument: "objects[\(i)].outerColor", index: object.outerColor, bound: colorCount)
             }
             guard occupied.insert(grid.state(row: object.row, column: object.column)).inserted else {
-                throw .invalidParameter(argument: "objects[\(i)] cell (\(object.row), \(object.column))", value: Double(i),
-                                        reason: "is already occupied by another object")
+                throw .invalidParameter(
+                    argument: "objects[\(i)] cell (\(object.row), \(object.column))", value: Double(i),
+                    reason: "is already occupied by another object")
             }
         }
         self.size = size
@@ -107,7 +111,8 @@ public struct Objectworld: Sendable, Hashable {
             throw .invalidParameter(argument: "objectCount", value: Double(objectCount), reason: "must be in 0…\(size * size)")
         }
         guard colorCount >= 2 else {
-            throw .invalidParameter(argument: "colorCount", value: Double(colorCount), reason: "must be at least 2 (the reward uses colors 0 and 1)")
+            throw .invalidParameter(
+                argument: "colorCount", value: Double(colorCount), reason: "must be at least 2 (the reward uses colors 0 and 1)")
         }
         var taken = Set<Int>()
         var placed = [Object]()
@@ -190,7 +195,8 @@ public struct Objectworld: Sendable, Hashable {
     ) throws(IRLError) -> Environment<Scalar> {
         let phi: Tensor<Scalar> = features == .continuous ? continuousFeatures() : discreteFeatures()
         let mdp = try grid.denseMDP(horizon: horizon, discount: discount, features: phi)
-        return try Environment(name: "objectworld \(size)×\(size)", mdp: mdp, features: phi,
-                               trueReward: trueReward(Scalar.self), gridworld: grid)
+        return try Environment(
+            name: "objectworld \(size)×\(size)", mdp: mdp, features: phi,
+            trueReward: trueReward(Scalar.self), gridworld: grid)
     }
 }

@@ -106,11 +106,13 @@ public struct RiskyPath: Sendable, Hashable {
             }
         }
         let rho = Tensor<Scalar>(shape: [s]) { $0 == Self.start ? 1 : 0 }
-        let mdp = try TabularMDP(transitions: p, initialDistribution: rho, horizon: .finite(horizon), discount: discount,
-                                 actionMask: mask)
+        let mdp = try TabularMDP(
+            transitions: p, initialDistribution: rho, horizon: .finite(horizon), discount: discount,
+            actionMask: mask)
         let reward = Tensor<Scalar>([0, 0, Scalar(-detourCost), Scalar(goalReward), Scalar(-pitCost), 0])
         let identity = Tensor<Scalar>(shape: [s, s]) { $0 / s == $0 % s ? 1 : 0 }
-        return try Environment(name: "risky path (k = \(lanes))", mdp: mdp, features: identity, trueReward: reward,
-                               trueRewardWeights: reward)
+        return try Environment(
+            name: "risky path (k = \(lanes))", mdp: mdp, features: identity, trueReward: reward,
+            trueRewardWeights: reward)
     }
 }

@@ -24,7 +24,8 @@ public enum Metrics {
         let (fe, be) = try columns(expert, argument: "expert moments")
         guard fl.shape[0] == fe.shape[0], bl == be || bl == 1 || be == 1 else {
             let columns = be == 1 ? "" : ", with \(be) or 1 columns"
-            throw .shapeMismatch(argument: "learner moments", expected: "\(fe.shape[0]) rows (the expert's K)\(columns)", actual: learner.shape)
+            throw .shapeMismatch(
+                argument: "learner moments", expected: "\(fe.shape[0]) rows (the expert's K)\(columns)", actual: learner.shape)
         }
         let (k, b) = (fl.shape[0], Swift.max(bl, be))
         let difference = Tensor<Scalar>(shape: [k, b]) { i in

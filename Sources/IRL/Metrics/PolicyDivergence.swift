@@ -38,7 +38,7 @@ extension TabularMDP {
         guard be == 1 || be == b else {
             throw .shapeMismatch(argument: "expert policy", expected: "batch 1 or \(b)", actual: expert.probabilities.shape)
         }
-        let d = try occupancy(of: expert).stateDistributions   // [H+1, S, be] or [1, S, be]
+        let d = try occupancy(of: expert).stateDistributions  // [H+1, S, be] or [1, S, be]
         let (s, a) = (stateCount, actionCount)
         let tables = horizon.steps ?? 1
         var weight: Scalar = 1

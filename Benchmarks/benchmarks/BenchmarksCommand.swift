@@ -12,21 +12,33 @@ struct BenchmarksCommand: ParsableCommand {
             one forward occupancy pass (TabularMDP.occupancy) for a batch of B random rewards on random \
             dense row-stochastic transitions. Building P and the rewards is not timed. The first pass is \
             a warm-up when it takes under 2 s; then passes repeat up to --repetitions, stopping early \
-            (after at least 3) once --time-budget seconds are spent. Every figure is the median.
+            (after at least 3) once --time-budget seconds are spent. Times are medians.
 
-            Columns / JSON fields:
-              seconds             median wall time of one pass
-              backups/s           2·S·A·H·B / seconds: the state-action backups of the backward pass \
-            (Q = r + P·V, log-sum-exp) and of the forward pass (x = d·π, push), S·A·H·B each
-              GFLOP/s             flops / seconds, flops = 2·(S·A)·S·B·H for the pulls + the same for \
-            the pushes
-              of GEMM             the time OpenBLAS alone needs for those 2H products on exactly the same \
-            shapes ((S·A)×S·S×B and Pᵀ·X; GEMV for B = 1), measured in this run, ÷ the pass time
-              GB/s, of BW         bytes = 2H·bytesMoved(batch:) of the operator; ÷ seconds; ÷ the best \
-            STREAM-style bandwidth (read/copy/triad) measured in this run. Judged for memory-bound \
-            scenarios (B = 1); above 100% means P stayed in cache
-              peak MiB            VmHWM after the scenario, reset before it via /proc/self/clear_refs \
-            (falls back to the process high-water mark so far, flagged in JSON as peak_memory_scope)
+            Columns (JSON fields in parentheses):
+
+            seconds (seconds): median wall time of one pass.
+
+            backups/s (backups_per_second): 2·S·A·H·B / seconds. A state-action backup is one \
+            (t, s, a, b) entry of the backward pass (Q = r + P·V, log-sum-exp over actions) or of the \
+            forward pass (x = d·π, pushed through Pᵀ); a pass does S·A·H·B of each.
+
+            GFLOP/s (gflops_per_second): flops / seconds, flops = 2·(S·A)·S·B·H for the pulls plus the \
+            same for the pushes.
+
+            same-GF/s (same_shape_gflops_per_second): the same flops / the time OpenBLAS alone needs for \
+            them on exactly the pass's shapes ((S·A)×S times S×B, and Pᵀ·X; GEMV when B = 1).
+
+            of GEMM (fraction_of_gemm): that BLAS-only time / the pass time, the BLAS calls being timed \
+            right after each pass (same machine load); median over passes. Target for B = 64: ≥ 85%.
+
+            GB/s, of BW (gigabytes_per_second, fraction_of_bandwidth): bytes = 2H·bytesMoved(batch:) of \
+            the operator, / seconds, / the best STREAM-style bandwidth (read, copy, triad over 3 × 64 MiB) \
+            of the header. Judged for memory-bound scenarios (B = 1, marked *); above 100% means the \
+            data stayed in cache.
+
+            peak MiB (peak_memory_bytes): VmHWM after the scenario, reset before it through \
+            /proc/self/clear_refs (if refused: the process's high-water mark so far, and \
+            peak_memory_scope says "process").
             """)
 
     @Option(help: "Run only the scenarios whose name contains this substring (e.g. 'S4096', '/B64/').")

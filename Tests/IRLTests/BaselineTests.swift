@@ -261,6 +261,9 @@ struct BaselineTests {
             _ = try DAgger<Double>(iterations: 1, rolloutsPerIteration: 1, schedule: .constant(2))
                 .run(on: env.mdp, expert: unnormalised, using: &rng)
         }
+        #expect(throws: IRLError.invalidParameter(argument: "length", value: 5, reason: "exceeds the MDP's horizon H = 4")) {
+            _ = try DAgger<Double>(iterations: 1, rolloutsPerIteration: 1).run(on: env.mdp, expert: unnormalised, length: 5, using: &rng)
+        }
         #expect(throws: IRLError.invalidParameter(argument: "iterations", value: 0, reason: "must be at least 1")) {
             _ = try DAgger<Double>(iterations: 0, rolloutsPerIteration: 1).run(on: env.mdp, expert: unnormalised, using: &rng)
         }

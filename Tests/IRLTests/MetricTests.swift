@@ -105,4 +105,22 @@ struct MetricTests {
         let f = try infinite.policyDivergence(expert: Self.stay, learner: opposite)
         #expect(abs(f.totalVariation[0] - 1) < 1e-14 && f.kullbackLeibler[0] == .infinity)
     }
+
+    @Test func metricsOnAMaskedEnvironment() throws {
+        // Risky path: the optimum takes the bridge; a learned reward that pays for the meadow
+        // takes the safe route, whose true value is Q(start, safe): EVD = Q_risky − Q_safe.
+        let risky = try RiskyPath()
+        let env: Environment<Double> = try risky.environment(horizon: 4)
+        let truth = try #require(env.reward)
+        let learned = Reward<Double>.state(Tensor([0, 0, 5, 10, -10, 0]))
+        let q = risky.startQValues()
+        let evd = try env.mdp.expectedValueDifference(trueReward: truth, learnedReward: learned)
+        #expect(abs(evd[0] - (q.risky - q.safe)) < 1e-12)
+        #expect(try env.mdp.expectedValueDifference(trueReward: truth, learnedReward: truth)[0] == 0)
+        // The uniform policy over the allowed actions: half bridge, half meadow.
+        let gap = try env.mdp.performanceGap(
+            expert: HardValueIteration<Double>().solve(env.mdp, reward: truth).policy,
+            learner: Policy.uniform(on: env.mdp), reward: truth)
+        #expect(abs(gap[0] - (q.risky - (q.risky + q.safe) / 2)) < 1e-12)
+    }
 }

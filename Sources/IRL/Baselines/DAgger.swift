@@ -96,7 +96,8 @@ public struct DAgger<Scalar: BLASScalar>: Sendable {
     ///   - mdp: the environment the rollouts run on.
     ///   - expert: answers queries at visited states.
     ///   - initialDemonstrations: optional counts (trajectories, pairs or counts) seeding `D` and `π̂_0`.
-    ///   - length: `T` decisions per rollout; default the MDP's finite horizon (required when infinite).
+    ///   - length: `T` decisions per rollout; default the MDP's finite horizon `H` (at most `H`;
+    ///     required when the horizon is infinite).
     ///   - generator: e.g. ``SplitMix64``.
     /// - Returns: the learners `π̂_0 … π̂_N`, the `β_i`, and the aggregated dataset.
     /// - Throws: ``IRLError/invalidParameter(argument:value:reason:)`` for bad counts or schedule;
@@ -119,6 +120,9 @@ public struct DAgger<Scalar: BLASScalar>: Sendable {
         }
         let uniform = Policy.uniform(on: mdp)
         let steps = try TrajectorySampler.checkedLength(length, mdp: mdp, policy: uniform)
+        if let h = mdp.horizon.steps, steps > h {
+            throw .invalidParameter(argument: "length", value: Double(steps), reason: "exceeds the MDP's horizon H = \(h)")
+        }
         let (s, a) = (mdp.stateCount, mdp.actionCount)
         let block = s * a
         var counts = [Scalar](repeating: 0, count: steps * block)

@@ -20,9 +20,13 @@ import DenseTensors
 public struct Demonstrations<Scalar: BLASScalar>: Sendable {
     /// How the demonstrations were given.
     public enum Form: Sendable, Hashable {
+        /// Equal-length trajectories.
         case trajectories
+        /// `(s, a)` pairs per time step.
         case pairs
+        /// Weighted counts `N_t(s, a)`.
         case counts
+        /// An occupancy measure `μ(s, a)` (no time index).
         case occupancy
     }
 

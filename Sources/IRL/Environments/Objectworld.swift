@@ -25,11 +25,16 @@ import RealModule
 public struct Objectworld: Sendable, Hashable {
     /// An object on a cell, with its two colors in `0..<C`.
     public struct Object: Sendable, Hashable {
+        /// The object's row, `0..<N`.
         public var row: Int
+        /// The object's column, `0..<N`.
         public var column: Int
+        /// The inner color, `0..<C`.
         public var innerColor: Int
+        /// The outer color, `0..<C` (the reward depends on outer colors 0 and 1).
         public var outerColor: Int
 
+        /// Stores the cell and colors as given; ``Objectworld`` validates them.
         public init(row: Int, column: Int, innerColor: Int, outerColor: Int) {
             self.row = row
             self.column = column

@@ -37,6 +37,12 @@ public struct RiskyPath: Sendable, Hashable {
     /// `k ≥ 2`, the meadow's lanes (and the number of actions).
     public let lanes: Int
 
+    /// - Parameters:
+    ///   - fallProbability: `p ∈ [0, 1]` (default 0.1).
+    ///   - goalReward: `G` (default 10).
+    ///   - pitCost: `L` (default 10).
+    ///   - detourCost: `c` (default 3).
+    ///   - lanes: `k ≥ 2` (default 8).
     /// - Throws: ``IRLError/invalidParameter(argument:value:reason:)`` naming the parameter.
     public init(
         fallProbability: Double = 0.1, goalReward: Double = 10, pitCost: Double = 10, detourCost: Double = 3, lanes: Int = 8

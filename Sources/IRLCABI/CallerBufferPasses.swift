@@ -39,16 +39,21 @@ enum CallerBufferPasses {
             }
             let valuesRow = slice(values, t * sb, sb)
             let policyRow = policy.map { slice($0, t * sab, sab) }
+            // B = 1: the first 4·⌊S/4⌋ states vectorised across states, the rest by the library's kernel.
+            var done = 0
             if b == 1, SingleColumnSoftmax.reduce(UnsafeBufferPointer(q), states: s, actions: a, temperature: temperature,
                                                   lse: valuesRow, softmax: policyRow, threads: threads) {
-                continue
+                done = s - s % 4
             }
             do throws(TensorError) {
-                try LogSumExp.reduce(UnsafeBufferPointer(q), rows: s, n: a, batch: b, temperature: temperature,
-                                     lse: valuesRow, softmax: policyRow, threads: threads)
+                if done < s {
+                    try LogSumExp.reduce(UnsafeBufferPointer(slice(q, done * a * b, (s - done) * a * b)), rows: s - done, n: a,
+                                         batch: b, temperature: temperature, lse: slice(valuesRow, done * b, (s - done) * b),
+                                         softmax: policyRow.map { slice($0, done * a * b, (s - done) * a * b) }, threads: threads)
+                }
             } catch {
                 if case let .noFiniteEntry(_, row, column) = error {
-                    throw .noValidAction(state: row, column: column, time: t)
+                    throw .noValidAction(state: done + row, column: column, time: t)
                 }
                 throw .tensor(context: "soft Bellman backup", error)
             }

@@ -26,6 +26,30 @@ struct CompoundingCommand: ParsableCommand {
             """
     )
 
+    /// `optimal` or `soft=α`.
+    struct ExpertChoice: ExpressibleByArgument, Sendable {
+        let kind: CompoundingErrorExperiment.GridworldSettings.ExpertKind
+
+        init(kind: CompoundingErrorExperiment.GridworldSettings.ExpertKind) {
+            self.kind = kind
+        }
+
+        init?(argument: String) {
+            if argument == "optimal" {
+                kind = .optimal
+                return
+            }
+            let parts = argument.split(separator: "=")
+            guard parts.count == 2, parts[0] == "soft", let alpha = Double(parts[1]), alpha > 0, alpha.isFinite else { return nil }
+            kind = .soft(temperature: alpha)
+        }
+
+        var defaultValueDescription: String {
+            if case let .soft(alpha) = kind { return "soft=\(alpha)" }
+            return "optimal"
+        }
+    }
+
     enum Part: String, ExpressibleByArgument, CaseIterable, Sendable {
         case figure, gridworld, both
     }
@@ -48,11 +72,34 @@ struct CompoundingCommand: ParsableCommand {
     @Option(help: "Gridworld: independent demonstration sets per horizon (the table shows mean gaps).")
     var repetitions: Int = 1
 
-    @Option(help: "Gridworld: the expert's (and MaxEnt IRL's) soft-VI temperature α.")
-    var expertTemperature: Double = 0.25
+    @Option(help: "Gridworld: slip probability.")
+    var slip: Double = 0.1
+
+    @Option(help: ArgumentHelp("Gridworld: learners to run, comma-separated (bc, dagger, maxent, primal).", valueName: "list"))
+    var learners: String = "bc,dagger,maxent,primal"
+
+    @Flag(help: "Gridworld: fit one stationary behavioural-cloning table instead of one per step.")
+    var stationaryCloning = false
+
+    @Option(help: ArgumentHelp(
+        "Gridworld: the demonstrator, optimal (deterministic: every gap ≥ 0) or soft=α (soft-optimal at temperature α).",
+        valueName: "optimal|soft=α"))
+    var expert: ExpertChoice = ExpertChoice(kind: .optimal)
+
+    @Option(help: "Gridworld: MaxEnt IRL's soft-VI temperature α (its model of the expert's rationality).")
+    var maxentTemperature: Double = 0.25
 
     @Option(help: "Gridworld: MaxEnt IRL iteration limit.")
     var maxentIterations: Int = 300
+
+    @Option(help: "Gridworld: primal solver rounds.")
+    var primalIterations: Int = 500
+
+    @Option(help: "Gridworld: primal solver base step of both players (divided by H when run).")
+    var primalStep: Double = 30
+
+    @Option(help: "Gridworld: DAgger iterations.")
+    var daggerIterations: Int = 5
 
     @Option(help: "Seed of the demonstrations and DAgger rollouts (same seed, same numbers).")
     var seed: UInt64 = 0
@@ -66,26 +113,55 @@ struct CompoundingCommand: ParsableCommand {
     func validate() throws {
         guard epsilon >= 0, epsilon <= 1 else { throw ValidationError("--epsilon must be in [0, 1], got \(epsilon).") }
         guard Set(horizons.values).count == horizons.values.count else { throw ValidationError("--horizons has a repeated value.") }
-        guard size >= 2 else { throw ValidationError("--size must be at least 2, got \(size).") }
+        guard size >= 4 else { throw ValidationError("--size must be at least 4, got \(size).") }
         guard demonstrations >= 1 else { throw ValidationError("--demonstrations must be at least 1, got \(demonstrations).") }
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1, got \(repetitions).") }
-        guard expertTemperature > 0 else { throw ValidationError("--expert-temperature must be positive, got \(expertTemperature).") }
+        guard maxentTemperature > 0 else { throw ValidationError("--maxent-temperature must be positive, got \(maxentTemperature).") }
+        guard slip >= 0, slip <= 1 else { throw ValidationError("--slip must be a probability in [0, 1], got \(slip).") }
+        guard (try? parsedLearners()) != nil else {
+            throw ValidationError("--learners must list some of bc, dagger, maxent, primal, got '\(learners)'.")
+        }
+        guard primalIterations >= 1 else { throw ValidationError("--primal-iterations must be at least 1, got \(primalIterations).") }
+        guard primalStep > 0, primalStep.isFinite else { throw ValidationError("--primal-step must be positive, got \(primalStep).") }
+        guard daggerIterations >= 1 else { throw ValidationError("--dagger-iterations must be at least 1, got \(daggerIterations).") }
         guard maxentIterations >= 1 else { throw ValidationError("--maxent-iterations must be at least 1, got \(maxentIterations).") }
     }
 
+    /// The learners named by `--learners`.
+    func parsedLearners() throws -> [CompoundingErrorExperiment.Learner] {
+        let names: [String: CompoundingErrorExperiment.Learner] = [
+            "bc": .behavioralCloning, "dagger": .dagger, "maxent": .maxEntIRL, "primal": .primal,
+        ]
+        let list = try learners.split(separator: ",").map { name in
+            guard let learner = names[name.trimmingCharacters(in: .whitespaces).lowercased()] else {
+                throw CommandFailure("unknown learner \(name)")
+            }
+            return learner
+        }
+        guard !list.isEmpty else { throw CommandFailure("no learner") }
+        return Array(Set(list)).sorted()
+    }
+
     /// The experiment the options describe.
-    var experiment: CompoundingErrorExperiment {
+    func experiment() throws -> CompoundingErrorExperiment {
         var maxEnt = CompoundingErrorExperiment.GridworldSettings.defaultMaxEntOptions
         maxEnt.maxIterations = maxentIterations
+        maxEnt.temperature = maxentTemperature
+        var primal = CompoundingErrorExperiment.GridworldSettings.defaultPrimalOptions
+        primal.iterations = primalIterations
+        primal.policyStepSize = primalStep
+        primal.rewardStepSize = primalStep
         return CompoundingErrorExperiment(
             figure: .init(epsilon: epsilon, horizons: horizons.values),
-            gridworld: .init(width: size, height: size, horizons: horizons.values, demonstrations: demonstrations,
-                             expertTemperature: expertTemperature, maxEnt: maxEnt, repetitions: repetitions, seed: seed))
+            gridworld: .init(width: size, height: size, slip: slip, horizons: horizons.values, demonstrations: demonstrations,
+                             expert: expert.kind, timeIndexedCloning: !stationaryCloning,
+                             daggerIterations: daggerIterations, maxEnt: maxEnt, primal: primal, learners: try parsedLearners(),
+                             repetitions: repetitions, seed: seed))
     }
 
     func run() throws {
         let progress = ProgressLine(enabled: !quiet, every: 1)
-        let experiment = experiment
+        let experiment = try experiment()
         let figure = part == .gridworld ? nil : try experiment.runFigure()
         let gridworld = part == .figure ? nil : try experiment.runGridworld { step in
             progress.note("H = \(step.horizon), repetition \(step.repetition + 1): \(step.learner.rawValue)  (\(String(format: "%.1f", progress.elapsed)) s)")
@@ -134,8 +210,14 @@ struct CompoundingCommand: ParsableCommand {
 
     static func report(_ result: CompoundingErrorExperiment.GridworldResult) -> String {
         let s = result.settings
+        let expert: String
+        switch s.expert {
+        case .optimal: expert = "optimal expert"
+        case let .soft(alpha): expert = "soft-optimal expert (α = \(alpha))"
+        }
         var text = """
-            Gridworld \(s.width)×\(s.height), slip \(s.slip), \(s.demonstrations) demonstrations per H, expert α = \(s.expertTemperature), \
+            Gridworld \(s.width)×\(s.height), slip \(s.slip), \(expert), \(s.demonstrations) demonstrations per H, \
+            \(s.timeIndexedCloning ? "time-indexed" : "stationary") BC, MaxEnt α = \(s.maxEnt.temperature), \
             \(s.repetitions) repetition(s), seed \(s.seed): gap J(π_E) − J(π) under the true reward
             \(result.table.formatted())
             growth exponents (least-squares slope of log gap vs log H; points with gap ≤ 0 are left out):

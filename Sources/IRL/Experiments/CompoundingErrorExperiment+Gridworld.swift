@@ -9,111 +9,11 @@ extension CompoundingErrorExperiment {
         case dagger = "DAgger"
         /// ``MaxEntIRL`` on the demonstrations' counts; its policy is the soft best response.
         case maxEntIRL = "MaxEnt IRL"
+        /// ``PrimalMomentMatching`` on the demonstrations' occupancy; its policy is the averaged iterate.
+        case primal = "primal"
 
         public static func < (lhs: Learner, rhs: Learner) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-        }
-    }
-
-    /// Part (b): a gridworld with a hidden linear reward and a finite set of demonstrations.
-    ///
-    /// The problem: a `width × height` gridworld (slip, 4 or 5 actions), every episode starting
-    /// in the top-left cell; region features (`regionSize × regionSize` blocks); the true reward
-    /// is `+1` on the bottom-right block (the goal) and `−1` on the block at the centre (a hazard
-    /// between start and goal), 0 elsewhere. For each horizon `H` the expert is the soft-optimal
-    /// policy at ``expertTemperature``, and ``demonstrations`` trajectories of `H` decisions are
-    /// sampled from it. The learners see only the demonstrations (DAgger may also query the
-    /// expert); MaxEnt IRL plans at the expert's temperature.
-    public struct GridworldSettings: Sendable {
-        /// Grid columns (default 8).
-        public var width: Int
-        /// Grid rows (default 8).
-        public var height: Int
-        /// 4 or 5 (default 5, with "stay").
-        public var actionCount: Int
-        /// Slip probability (default 0.1).
-        public var slip: Double
-        /// The side of the region-feature blocks (default 2).
-        public var regionSize: Int
-        /// The horizons (default ``CompoundingErrorExperiment/defaultHorizons``).
-        public var horizons: [Int]
-        /// Demonstrated trajectories per horizon and repetition (default 10).
-        public var demonstrations: Int
-        /// The expert's (and MaxEnt IRL's) soft-VI temperature `α` (default 0.25).
-        public var expertTemperature: Double
-        /// DAgger iterations (default 5); each rolls out ``demonstrations`` trajectories.
-        public var daggerIterations: Int
-        /// The MaxEnt IRL settings (temperature is overwritten by ``expertTemperature``; the
-        /// mismatch tolerance is multiplied by `H`).
-        public var maxEnt: MaxEntIRL<Double>.Options
-        /// Which learners to run (default all).
-        public var learners: [Learner]
-        /// Independent demonstration sets per horizon; the table reports the mean gap (default 1).
-        public var repetitions: Int
-        /// The seed of every random draw (demonstrations, DAgger rollouts).
-        public var seed: UInt64
-
-        /// The defaults described on each property.
-        public init(
-            width: Int = 8, height: Int = 8, actionCount: Int = 5, slip: Double = 0.1, regionSize: Int = 2,
-            horizons: [Int] = CompoundingErrorExperiment.defaultHorizons, demonstrations: Int = 10,
-            expertTemperature: Double = 0.25, daggerIterations: Int = 5,
-            maxEnt: MaxEntIRL<Double>.Options = GridworldSettings.defaultMaxEntOptions,
-            learners: [Learner] = Learner.allCases, repetitions: Int = 1, seed: UInt64 = 0
-        ) {
-            self.width = width
-            self.height = height
-            self.actionCount = actionCount
-            self.slip = slip
-            self.regionSize = regionSize
-            self.horizons = horizons
-            self.demonstrations = demonstrations
-            self.expertTemperature = expertTemperature
-            self.daggerIterations = daggerIterations
-            self.maxEnt = maxEnt
-            self.learners = learners
-            self.repetitions = repetitions
-            self.seed = seed
-        }
-
-        /// Adam with step 0.05, at most 300 iterations, mismatch tolerance `1e-4·H`.
-        public static var defaultMaxEntOptions: MaxEntIRL<Double>.Options {
-            MaxEntIRL<Double>.Options(optimizer: .adam(), stepSize: 0.05, maxIterations: 300, mismatchTolerance: 1e-4)
-        }
-
-        /// The environment at horizon `H`: dynamics, region features, the true reward.
-        /// - Throws: ``IRLError`` for bad sizes, slip, region size or horizon.
-        /// - Complexity: O(S²·A) for the dense transitions.
-        public func environment(horizon: Int) throws(IRLError) -> Environment<Double> {
-            let grid = try Gridworld(width: width, height: height, actionCount: actionCount, slip: slip)
-            let phi: Tensor<Double> = try grid.regionFeatures(size: regionSize)
-            let across = (width + regionSize - 1) / regionSize
-            let down = (height + regionSize - 1) / regionSize
-            let k = across * down
-            var weights = [Double](repeating: 0, count: k)
-            weights[k - 1] = 1
-            let hazard = (down / 2) * across + across / 2
-            if hazard != k - 1, hazard != 0 { weights[hazard] = -1 }
-            let start = Tensor<Double>(shape: [grid.stateCount]) { $0 == 0 ? 1 : 0 }
-            return try grid.environment(features: phi, trueReward: .linear(weights: Tensor(weights)), horizon: .finite(horizon),
-                                        start: start)
-        }
-
-        func validate() throws(IRLError) {
-            try CompoundingErrorExperiment.checkHorizons(horizons, argument: "gridworld horizons")
-            guard demonstrations >= 1 else {
-                throw .invalidParameter(argument: "demonstrations", value: Double(demonstrations), reason: "must be at least 1")
-            }
-            guard expertTemperature > 0, expertTemperature.isFinite else {
-                throw .invalidParameter(argument: "expertTemperature", value: expertTemperature, reason: "must be positive and finite")
-            }
-            guard daggerIterations >= 1 else {
-                throw .invalidParameter(argument: "daggerIterations", value: Double(daggerIterations), reason: "must be at least 1")
-            }
-            guard repetitions >= 1 else {
-                throw .invalidParameter(argument: "repetitions", value: Double(repetitions), reason: "must be at least 1")
-            }
-            guard !learners.isEmpty else { throw .empty(argument: "learners") }
         }
     }
 
@@ -195,7 +95,7 @@ extension CompoundingErrorExperiment {
             let environment = try settings.environment(horizon: h)
             let mdp = environment.mdp
             guard let reward = environment.reward else { throw .missing(argument: "true reward", reason: "the environment has none") }
-            let expert = try SoftValueIteration<Double>(temperature: settings.expertTemperature).solve(mdp, reward: reward).policy
+            let expert = try settings.expertPolicy(mdp, reward: reward)
             let expertReturn = try mdp.evaluate(expert, reward: reward).returns.scalars[0]
             var gaps = [Learner: Double]()
             var losses = [Learner: Double]()
@@ -230,10 +130,11 @@ extension CompoundingErrorExperiment {
         let settings = gridworld
         switch learner {
         case .behavioralCloning:
-            return try BehavioralCloning<Double>().fit(demonstrations, on: mdp)
+            return try settings.cloning.fit(demonstrations, on: mdp)
         case .dagger:
             var rollouts = SplitMix64(seed: Self.derivedSeed(settings.seed, horizon: h, repetition: repetition, stream: 1))
-            let dagger = DAgger<Double>(iterations: settings.daggerIterations, rolloutsPerIteration: settings.demonstrations)
+            let dagger = DAgger<Double>(iterations: settings.daggerIterations, rolloutsPerIteration: settings.demonstrations,
+                                        cloning: settings.cloning)
             return try dagger.run(on: mdp, expert: try Expert(policy: expert), initialDemonstrations: demonstrations,
                                   using: &rollouts).policy
         case .maxEntIRL:
@@ -242,9 +143,14 @@ extension CompoundingErrorExperiment {
             }
             let statistics = try ExpertStatistics(counts: counts, trajectories: [settings.demonstrations], discount: mdp.discount)
             var options = settings.maxEnt
-            options.temperature = settings.expertTemperature
             options.mismatchTolerance *= Double(h)
             return try MaxEntIRL<Double>(options: options).solve(mdp, expert: statistics).policy
+        case .primal:
+            let statistics = try ExpertStatistics(occupancy: try demonstrations.empiricalOccupancy(for: mdp))
+            var options = settings.primal
+            options.policyStepSize /= Double(h)
+            options.rewardStepSize /= Double(h)
+            return try PrimalMomentMatching<Double>(options: options).solve(mdp, expert: statistics).averagedPolicy
         }
     }
 

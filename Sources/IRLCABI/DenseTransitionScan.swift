@@ -64,6 +64,19 @@ enum DenseTransitionScan {
         return Outcome(nonzeros: nonzeros, csr: ExtractedCSR(chunks: chunks, states: s, rows: rows, nonzeros: nonzeros))
     }
 
+    /// The fraction of nonzeros in up to 64 rows spread evenly over the tensor (a hint only).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    static func sampledDensity<Scalar: BLASScalar>(_ p: UnsafeBufferPointer<Scalar>, rows: Int, states s: Int) -> Double {
+        let samples = Swift.min(rows, 64)
+        var nonzeros = 0
+        for k in 0..<samples {
+            let row = rows * k / samples
+            for next in 0..<s where p[row * s + next] != 0 { nonzeros += 1 }
+        }
+        return Double(nonzeros) / Double(samples * s)
+    }
+
     @inline(__always)
     static func scanRows<Scalar: BLASScalar>(
         _ rows: Range<Int>, _ p: UnsafeBufferPointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?

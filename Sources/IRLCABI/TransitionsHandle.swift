@@ -90,8 +90,17 @@ enum TransitionsFactory {
         case .dense: limit = nil
         case .csr: limit = min(count, Int(Int32.max) - 1)
         }
-        let outcome = try DenseTransitionScan.scan(buffer, states: s, actions: a, tolerance: tol, collectLimit: limit,
+        // A dense-looking sample (64 rows spread over the tensor) skips collecting, so that a large
+        // dense tensor costs no transient memory; if the full count then says sparse after all,
+        // a second pass collects. The decision itself is always the exact count.
+        let sampled = request == .automatic && limit != nil
+            && DenseTransitionScan.sampledDensity(buffer, rows: s * a, states: s) > 2 * DenseTransitionScan.sparseDensityThreshold
+        var outcome = try DenseTransitionScan.scan(buffer, states: s, actions: a, tolerance: tol,
+                                                   collectLimit: sampled ? nil : limit, threads: defaultThreadCount)
+        if sampled, let limit, outcome.nonzeros <= limit {
+            outcome = try DenseTransitionScan.scan(buffer, states: s, actions: a, tolerance: tol, collectLimit: limit,
                                                    threads: defaultThreadCount)
+        }
         if let csr = outcome.csr {
             return TransitionsHandle(dynamics: csr.transitionOperator(states: s, actions: a, threads: defaultThreadCount),
                                      storage: StorageRequest.csr.rawValue, nonzeros: outcome.nonzeros)

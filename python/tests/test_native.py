@@ -190,3 +190,20 @@ def test_single_column_kernel_matches_batched_kernel(problem):
     np.testing.assert_allclose(one.values, two.values[..., :1], rtol=1e-14, atol=1e-13)
     np.testing.assert_allclose(one.policy, two.policy[..., :1], rtol=1e-13, atol=1e-15)
     assert np.all(one.policy[:, 2, 1, 0] == 0)
+
+
+def test_auto_storage_decides_by_the_exact_count_not_the_sample(rng):
+    # The rows the library samples (64, evenly spread) are dense, the tensor as a whole is 3% dense:
+    # the exact count decides (CSR), through the second, collecting pass.
+    S = 2048
+    P = np.zeros((S, 1, S))
+    P[np.arange(S), 0, rng.integers(0, S, size=S)] = 1.0
+    sampled = [S * k // 64 for k in range(64)]
+    P[sampled, 0, :] = 1.0 / S
+    t = Transitions(P)
+    assert t.storage == "csr" and t.nonzero_count == np.count_nonzero(P)
+    r = rng.normal(size=(S, 1))
+    a = ig.soft_value_iteration(t, r, horizon=4, initial_distribution=np.full(S, 1.0 / S))
+    b = ig.soft_value_iteration(Transitions(P, storage="dense"), r, horizon=4, initial_distribution=np.full(S, 1.0 / S))
+    np.testing.assert_allclose(a.occupancy, b.occupancy, atol=1e-12)
+    np.testing.assert_allclose(a.values, b.values, atol=1e-12)

@@ -70,6 +70,7 @@ let package = Package(
         // Fixtures and the fuzz corpus are read through #filePath, not bundled.
         .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "DenseTensors"], exclude: ["Fixtures", "FuzzCorpus"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "IRLCommandTests", dependencies: ["IRLCommand", "IRL", "NumPyIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

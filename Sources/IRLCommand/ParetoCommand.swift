@@ -11,8 +11,9 @@ struct ParetoCommand: ParsableCommand {
         commandName: "pareto",
         abstract: "Pareto frontier of two rewards (one batched soft-VI call over the weights) and the max–min equilibrium.",
         discussion: """
-            A SIZE×SIZE gridworld (slip 0.1, 5 actions, start top-left); r1 = 1 on the bottom-right 2×2 \
-            block, r2 = 1 on the top-right one. For weights w = 0, 1/(W−1), …, 1 the soft best responses \
+            A SIZE×SIZE gridworld (slip 0.1, 5 actions, start top-left); r1(s) = 1 − d(s, bottom-right \
+            corner)/(2·SIZE − 2) and r2(s) = 1 − d(s, top-right corner)/(2·SIZE − 2), with d the Manhattan \
+            distance: two conflicting goals. For weights w = 0, 1/(W−1), …, 1 the soft best responses \
             to w·r1 + (1−w)·r2 are computed in one batched soft value iteration (B = W), and each is \
             scored by its exact returns (J1, J2).
 
@@ -63,7 +64,7 @@ struct ParetoCommand: ParsableCommand {
         let result = try experiment.run()
         let e = result.equilibrium
         print("""
-            Pareto frontier of r1 (bottom-right goal) and r2 (top-right goal), \(size)×\(size) gridworld, H = \(horizon), α = \(temperature)
+            Pareto frontier of r1 (near the bottom-right corner) and r2 (near the top-right corner), \(size)×\(size) gridworld, H = \(horizon), α = \(temperature)
             \(result.table.formatted())
             (last row: the equilibrium.) Equilibrium: w* = \(ExperimentTable.format(e.weight, digits: 6)), \
             J1 = \(ExperimentTable.format(e.firstReturn)), J2 = \(ExperimentTable.format(e.secondReturn)), \

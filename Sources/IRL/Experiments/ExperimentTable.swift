@@ -1,3 +1,5 @@
+import RealModule
+
 /// The numbers of an experiment as a table: named columns and rows of numbers, for printing,
 /// for CSV files and for tests. Experiments also return typed rows; this is their common view.
 ///
@@ -59,11 +61,9 @@ public struct ExperimentTable: Sendable, Hashable {
         if x == x.rounded(), Swift.abs(x) < 1e15 { return String(Int64(x)) }
         let magnitude = Swift.abs(x)
         if magnitude >= 1e-4, magnitude < 1e6 {
-            // Fixed notation with `digits` significant digits.
-            var decimals = digits - 1
-            var scale = 1.0
-            while scale * 10 <= magnitude { scale *= 10; decimals -= 1 }
-            while scale > magnitude { scale /= 10; decimals += 1 }
+            // Fixed notation with `digits` significant digits, counted after rounding (9.99996 → 10.00).
+            var decimals = digits - 1 - Int(Double.log10(magnitude).rounded(.down))
+            if decimals > 0, (magnitude * Double.pow(10, decimals)).rounded() >= Double.pow(10, digits) { decimals -= 1 }
             return fixed(x, decimals: Swift.max(0, decimals))
         }
         return scientific(x, digits: digits)

@@ -33,8 +33,6 @@ public struct ParetoFrontierExperiment: Sendable {
     public var horizon: Int
     /// Soft-VI temperature `α` (default 1).
     public var temperature: Double
-    /// The side of the square goal regions (default 2).
-    public var regionSize: Int
     /// `W ≥ 2`, the number of grid weights `w_i = i/(W−1)` (default 21).
     public var weightCount: Int
     /// Rounds of the equilibrium search (default 4; 0 keeps the grid's best weight).
@@ -42,11 +40,14 @@ public struct ParetoFrontierExperiment: Sendable {
     /// Weights solved per search round (default 8).
     public var searchBatch: Int
 
-    /// The default problem: an 8×8 gridworld, start in the top-left cell; `r1` is 1 on the
-    /// bottom-right goal region, `r2` is 1 on the top-right one (closer to the start), 0 elsewhere.
+    /// The default problem: an 8×8 gridworld, start in the top-left cell; two conflicting state
+    /// rewards that decrease with the Manhattan distance `d` to a corner,
+    /// `r1(s) = 1 − d(s, bottom-right)/(W + H − 2)` and `r2(s) = 1 − d(s, top-right)/(W + H − 2)`
+    /// (both in `[0, 1]`). The top-right corner is closer to the start; cells on the right edge
+    /// between the corners earn some of both, so the frontier bends outward.
     public init(
         width: Int = 8, height: Int = 8, actionCount: Int = 5, slip: Double = 0.1, horizon: Int = 30,
-        temperature: Double = 1, regionSize: Int = 2, weightCount: Int = 21, searchRounds: Int = 4, searchBatch: Int = 8
+        temperature: Double = 1, weightCount: Int = 21, searchRounds: Int = 4, searchBatch: Int = 8
     ) {
         self.width = width
         self.height = height
@@ -54,7 +55,6 @@ public struct ParetoFrontierExperiment: Sendable {
         self.slip = slip
         self.horizon = horizon
         self.temperature = temperature
-        self.regionSize = regionSize
         self.weightCount = weightCount
         self.searchRounds = searchRounds
         self.searchBatch = searchBatch
@@ -112,21 +112,19 @@ public struct ParetoFrontierExperiment: Sendable {
     }
 
     /// The gridworld, with `r1` and `r2` as state rewards `[S]`.
-    /// - Throws: ``IRLError`` for bad sizes, slip, horizon or region size.
+    /// - Throws: ``IRLError`` for bad sizes, slip or horizon.
     public func problem() throws(IRLError) -> (mdp: TabularMDP<Double>, first: Tensor<Double>, second: Tensor<Double>, grid: Gridworld) {
         let grid = try Gridworld(width: width, height: height, actionCount: actionCount, slip: slip)
-        guard regionSize >= 1, regionSize <= Swift.min(width, height) else {
-            throw .invalidParameter(argument: "regionSize", value: Double(regionSize), reason: "must be in 1…\(Swift.min(width, height))")
-        }
         let start = Tensor<Double>(shape: [grid.stateCount]) { $0 == 0 ? 1 : 0 }
         let mdp = try grid.denseMDP(horizon: .finite(horizon), start: start)
-        let region = { (top: Int, left: Int) in
+        let span = Double(Swift.max(width + height - 2, 1))
+        let nearness = { (row: Int, column: Int) in
             Tensor<Double>(shape: [grid.stateCount]) { s in
                 let (r, c) = grid.cell(s)
-                return r >= top && r < top + regionSize && c >= left && c < left + regionSize ? 1 : 0
+                return 1 - Double(Swift.abs(r - row) + Swift.abs(c - column)) / span
             }
         }
-        return (mdp, region(height - regionSize, width - regionSize), region(0, width - regionSize), grid)
+        return (mdp, nearness(height - 1, width - 1), nearness(0, width - 1), grid)
     }
 
     /// Runs the experiment: the frontier on the weight grid, then the equilibrium search.

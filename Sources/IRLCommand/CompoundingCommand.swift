@@ -14,12 +14,16 @@ struct CompoundingCommand: ParsableCommand {
             Part (a), Figure 18.1: two learners with the same behavioural-cloning loss ε; the exact gaps \
             (by policy evaluation) next to their closed forms, ≈ εH and ≈ εH²/2.
 
-            Part (b), gridworld: a SIZE×SIZE gridworld (slip 0.1, 5 actions, start top-left, 2×2 region \
-            features, true reward +1 on the bottom-right block and −1 on the centre block), a soft-optimal \
-            expert, and a finite set of sampled demonstrations per H. Each learner's gap J(π_E) − J(π) \
-            under the true reward, and its growth exponent: the least-squares slope of log gap against \
-            log H over the horizons whose gap is positive (zero or negative gaps — a learner matching \
-            or beating the soft expert — have no logarithm and are left out; the exponents table says how many).
+            Part (b), gridworld: a SIZE×SIZE gridworld (slip 0.1, 5 actions, every episode starting in the \
+            top-left cell, 2×2 region features; the true reward is +1 on the block holding cell \
+            (SIZE/2−1, SIZE/2−1) and −1 on the block holding (0, SIZE/2−1), above it). For each H, \
+            --demonstrations trajectories are sampled from the expert (optimal by default). Learners: \
+            behavioural cloning (one table per step, uniform where no demonstration went at that step), \
+            DAgger (querying the expert), MaxEnt IRL and the primal game solver (averaged policy). Each \
+            learner's gap J(π_E) − J(π) under the true reward, and its growth exponent: the least-squares \
+            slope of log gap against log H over the horizons whose gap is positive (zero or negative gaps \
+            — possible with a soft expert, which a learner can beat — have no logarithm and are left out; \
+            the exponents table says how many).
 
             Writes to --output: figure-18-1.svg, figure-18-1.csv, gridworld-gaps.svg, gridworld-gaps.csv, \
             gridworld-exponents.csv and compounding.npz (every number).
@@ -81,9 +85,10 @@ struct CompoundingCommand: ParsableCommand {
     @Flag(help: "Gridworld: fit one stationary behavioural-cloning table instead of one per step.")
     var stationaryCloning = false
 
-    @Option(help: ArgumentHelp(
-        "Gridworld: the demonstrator, optimal (deterministic: every gap ≥ 0) or soft=α (soft-optimal at temperature α).",
-        valueName: "optimal|soft=α"))
+    @Option(
+        help: ArgumentHelp(
+            "Gridworld: the demonstrator, optimal (deterministic: every gap ≥ 0) or soft=α (soft-optimal at temperature α).",
+            valueName: "optimal|soft=α"))
     var expert: ExpertChoice = ExpertChoice(kind: .optimal)
 
     @Option(help: "Gridworld: MaxEnt IRL's soft-VI temperature α (its model of the expert's rationality).")
@@ -153,28 +158,36 @@ struct CompoundingCommand: ParsableCommand {
         primal.rewardStepSize = primalStep
         return CompoundingErrorExperiment(
             figure: .init(epsilon: epsilon, horizons: horizons.values),
-            gridworld: .init(width: size, height: size, slip: slip, horizons: horizons.values, demonstrations: demonstrations,
-                             expert: expert.kind, timeIndexedCloning: !stationaryCloning,
-                             daggerIterations: daggerIterations, maxEnt: maxEnt, primal: primal, learners: try parsedLearners(),
-                             repetitions: repetitions, seed: seed))
+            gridworld: .init(
+                width: size, height: size, slip: slip, horizons: horizons.values, demonstrations: demonstrations,
+                expert: expert.kind, timeIndexedCloning: !stationaryCloning,
+                daggerIterations: daggerIterations, maxEnt: maxEnt, primal: primal, learners: try parsedLearners(),
+                repetitions: repetitions, seed: seed))
     }
 
     func run() throws {
         let progress = ProgressLine(enabled: !quiet, every: 1)
         let experiment = try experiment()
         let figure = part == .gridworld ? nil : try experiment.runFigure()
-        let gridworld = part == .figure ? nil : try experiment.runGridworld { step in
-            progress.note("H = \(step.horizon), repetition \(step.repetition + 1): \(step.learner.rawValue)  (\(String(format: "%.1f", progress.elapsed)) s)")
-        }
+        let gridworld =
+            part == .figure
+            ? nil
+            : try experiment.runGridworld { step in
+                progress.note(
+                    "H = \(step.horizon), repetition \(step.repetition + 1): \(step.learner.rawValue)  (\(String(format: "%.1f", progress.elapsed)) s)"
+                )
+            }
         if let figure { print(Self.report(figure)) }
         if let gridworld { print(Self.report(gridworld)) }
         let names = try OutputFolder.write(to: output) { folder in
             var arrays = [String: NumPyArray]()
             if let figure {
                 try folder.write(text: figure.table.csv(), as: "figure-18-1.csv")
-                try ExperimentCharts.lineChart(title: "Figure 18.1: equal BC loss ε = \(epsilon), different gaps", series: figure.series,
-                                               xLabel: "horizon H", yLabel: "J(π_E) − J(π)", logarithmic: true)
-                    .write(into: &folder, as: "figure-18-1.svg")
+                try ExperimentCharts.lineChart(
+                    title: "Figure 18.1: equal BC loss ε = \(epsilon), different gaps", series: figure.series,
+                    xLabel: "horizon H", yLabel: "J(π_E) − J(π)", logarithmic: true
+                )
+                .write(into: &folder, as: "figure-18-1.svg")
                 for (j, name) in figure.table.columns.enumerated() {
                     arrays["figure_" + Self.arrayName(name)] = NumPyArray(Tensor(figure.table.rows.map { $0[j] }))
                 }
@@ -182,14 +195,17 @@ struct CompoundingCommand: ParsableCommand {
             if let gridworld {
                 try folder.write(text: gridworld.table.csv(), as: "gridworld-gaps.csv")
                 try folder.write(text: Self.exponentCSV(gridworld), as: "gridworld-exponents.csv")
-                try ExperimentCharts.lineChart(title: "Gridworld: gap vs horizon (\(demonstrations) demonstrations)", series: gridworld.series,
-                                               xLabel: "horizon H", yLabel: "J(π_E) − J(π)", logarithmic: true)
-                    .write(into: &folder, as: "gridworld-gaps.svg")
+                try ExperimentCharts.lineChart(
+                    title: "Gridworld: gap vs horizon (\(demonstrations) demonstrations)", series: gridworld.series,
+                    xLabel: "horizon H", yLabel: "J(π_E) − J(π)", logarithmic: true
+                )
+                .write(into: &folder, as: "gridworld-gaps.svg")
                 for (j, name) in gridworld.table.columns.enumerated() {
                     arrays["gridworld_" + Self.arrayName(name)] = NumPyArray(Tensor(gridworld.table.rows.map { $0[j] }))
                 }
                 for learner in gridworld.learners {
-                    arrays["gridworld_exponent_" + Self.arrayName(learner.rawValue)] = NumPyArray(Tensor([gridworld.exponents[learner]?.value ?? .nan]))
+                    arrays["gridworld_exponent_" + Self.arrayName(learner.rawValue)] = NumPyArray(
+                        Tensor([gridworld.exponents[learner]?.value ?? .nan]))
                 }
             }
             try NumPyArchive.write(arrays, to: folder.url("compounding.npz"))
@@ -236,7 +252,8 @@ struct CompoundingCommand: ParsableCommand {
         for learner in result.learners {
             let fit = result.exponents[learner]
             let number = { (x: Double?) in x.map { "\($0)" } ?? "nan" }
-            text += "\(learner.rawValue),\(number(fit?.exponent)),\(number(fit?.coefficient)),\(fit?.usedCount ?? 0),\(fit?.excludedCount ?? 0)\n"
+            text +=
+                "\(learner.rawValue),\(number(fit?.exponent)),\(number(fit?.coefficient)),\(fit?.usedCount ?? 0),\(fit?.excludedCount ?? 0)\n"
         }
         return text
     }

@@ -57,11 +57,15 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let line = ProgressLine(enabled: !quiet, every: progressEvery)
         let problem = try DemoProblem(size: size, horizon: horizon, demonstrations: demonstrationCount, seed: seed)
-        line.note("irl demo: \(size)×\(size) gridworld, \(demonstrationCount) demonstrations of \(horizon) steps (seed \(seed)); MaxEnt IRL:")
-        let outcome = try DemoOutcome.run(problem, iterations: iterations, progress: { p in
-            line.update(iteration: p.iteration, of: p.maxIterations, mismatch: p.worstMismatch, logLikelihood: p.record.logLikelihood?.first,
-                        isLast: p.activeColumns == 0 || p.iteration == p.maxIterations)
-        }, clock: { line.elapsed })
+        line.note(
+            "irl demo: \(size)×\(size) gridworld, \(demonstrationCount) demonstrations of \(horizon) steps (seed \(seed)); MaxEnt IRL:")
+        let outcome = try DemoOutcome.run(
+            problem, iterations: iterations,
+            progress: { p in
+                line.update(
+                    iteration: p.iteration, of: p.maxIterations, mismatch: p.worstMismatch, logLikelihood: p.record.logLikelihood?.first,
+                    isLast: p.activeColumns == 0 || p.iteration == p.maxIterations)
+            }, clock: { line.elapsed })
         line.finish()
         print(DemoSummary.text(outcome))
         let names = try OutputFolder.write(to: output) { folder in try DemoFiles.write(outcome, into: &folder) }

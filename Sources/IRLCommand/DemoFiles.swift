@@ -17,17 +17,24 @@ enum DemoFiles {
             title: "Hidden reward vs the reward MaxEnt IRL recovered (arrows: the learner's most likely action at t = 0)",
             panels: [
                 try Heatmap(title: "true reward r*", rows: n, columns: n, values: o.trueStateReward, scheme: .diverging()),
-                try Heatmap(title: "recovered r̂ = Φ·λ, shifted by c = \(ExperimentTable.format(shift, digits: 3))", rows: n, columns: n,
-                            values: o.learnedStateReward.map { $0 + shift }, scheme: .diverging(), arrows: arrows),
+                try Heatmap(
+                    title: "recovered r̂ = Φ·λ, shifted by c = \(ExperimentTable.format(shift, digits: 3))", rows: n, columns: n,
+                    values: o.learnedStateReward.map { $0 + shift }, scheme: .diverging(), arrows: arrows),
             ], colorScaleSharing: .shared)
         try rewards.write(into: &folder, as: "rewards.svg")
         let occupancy = HeatmapFigure(
             title: "State occupancy Σ_t d_t(s) over \(p.horizon) steps",
             panels: [
-                try Heatmap(title: "expert (exact)", rows: n, columns: n, values: DemoOutcome.stateOccupancy(o.expertOccupancy.stateActionOccupancy)),
-                try Heatmap(title: "demonstrations (empirical)", rows: n, columns: n, values: DemoOutcome.stateOccupancy(o.empiricalOccupancy)),
-                try Heatmap(title: "MaxEnt IRL", rows: n, columns: n, values: DemoOutcome.stateOccupancy(o.learnerOccupancy.stateActionOccupancy)),
-                try Heatmap(title: "behavioural cloning", rows: n, columns: n, values: DemoOutcome.stateOccupancy(o.clonedOccupancy.stateActionOccupancy)),
+                try Heatmap(
+                    title: "expert (exact)", rows: n, columns: n, values: DemoOutcome.stateOccupancy(o.expertOccupancy.stateActionOccupancy)
+                ),
+                try Heatmap(
+                    title: "demonstrations (empirical)", rows: n, columns: n, values: DemoOutcome.stateOccupancy(o.empiricalOccupancy)),
+                try Heatmap(
+                    title: "MaxEnt IRL", rows: n, columns: n, values: DemoOutcome.stateOccupancy(o.learnerOccupancy.stateActionOccupancy)),
+                try Heatmap(
+                    title: "behavioural cloning", rows: n, columns: n,
+                    values: DemoOutcome.stateOccupancy(o.clonedOccupancy.stateActionOccupancy)),
             ], colorScaleSharing: .shared)
         try occupancy.write(into: &folder, as: "occupancy.svg")
         let history = o.solution.history
@@ -45,8 +52,10 @@ enum DemoFiles {
             title: "True-reward gap J(π_E, r*) − J(π_t, r*) of the MaxEnt IRL policy",
             series: [try LineChart.Series("MaxEnt IRL π_t", x: iterations, y: gapSeries)],
             xAxis: Axis("iteration"), yAxis: Axis("gap"),
-            referenceLines: [.horizontal(y: 0, label: "expert"),
-                             .horizontal(y: o.expertReturn - o.clonedReturn, label: "behavioural cloning")])
+            referenceLines: [
+                .horizontal(y: 0, label: "expert"),
+                .horizontal(y: o.expertReturn - o.clonedReturn, label: "behavioural cloning"),
+            ])
         try gaps.write(into: &folder, as: "true-reward-gap.svg")
         // Arrays.
         let s = o.solution
@@ -68,10 +77,13 @@ enum DemoFiles {
         try NumPyArchive.write(arrays, to: folder.url("demo.npz"))
         folder.record("demo.npz")
         let trajectories = p.demonstrations.trajectories
-        try NumPyArchive.write([
-            "states": try NumPyArray(shape: [trajectories.count, p.horizon + 1], elements: .int64(trajectories.flatMap(\.states).map(Int64.init))),
-            "actions": try NumPyArray(shape: [trajectories.count, p.horizon], elements: .int64(trajectories.flatMap(\.actions).map(Int64.init))),
-        ], to: folder.url("demonstrations.npz"))
+        try NumPyArchive.write(
+            [
+                "states": try NumPyArray(
+                    shape: [trajectories.count, p.horizon + 1], elements: .int64(trajectories.flatMap(\.states).map(Int64.init))),
+                "actions": try NumPyArray(
+                    shape: [trajectories.count, p.horizon], elements: .int64(trajectories.flatMap(\.actions).map(Int64.init))),
+            ], to: folder.url("demonstrations.npz"))
         folder.record("demonstrations.npz")
         try NumPyFile.write(p.grid.denseTransitions(Double.self), to: folder.url("transitions.npy"))
         folder.record("transitions.npy")
@@ -97,11 +109,15 @@ enum DemoFiles {
     /// The most likely action of `π_0` in every cell, as arrows (a dot for "stay").
     static func policyArrows(_ policy: Policy<Double>, grid: Gridworld) -> [CellArrow] {
         (0..<grid.stateCount).map { s in
-            let best = (0..<policy.actionCount).max { policy.probability(time: 0, state: s, action: $0) < policy.probability(time: 0, state: s, action: $1) } ?? 4
+            let best =
+                (0..<policy.actionCount).max {
+                    policy.probability(time: 0, state: s, action: $0) < policy.probability(time: 0, state: s, action: $1)
+                } ?? 4
             let (r, c) = grid.cell(s)
             let move = Gridworld.moves[best]
-            return CellArrow(row: r, column: c, dx: Double(move.dc), dy: Double(move.dr), length: 0.8,
-                             opacity: Double(policy.probability(time: 0, state: s, action: best)))
+            return CellArrow(
+                row: r, column: c, dx: Double(move.dc), dy: Double(move.dr), length: 0.8,
+                opacity: Double(policy.probability(time: 0, state: s, action: best)))
         }
     }
 }

@@ -79,8 +79,9 @@ struct DemoOutcome {
             throw CommandFailure("the demo problem has no demonstrations or no true reward")
         }
         let statistics = try ExpertStatistics(counts: counts, trajectories: [problem.demonstrationCount], discount: mdp.discount)
-        let options = MaxEntIRL<Double>.Options(optimizer: .adam(), stepSize: 0.05, maxIterations: iterations,
-                                                mismatchTolerance: 1e-3)
+        let options = MaxEntIRL<Double>.Options(
+            optimizer: .adam(), stepSize: 0.05, maxIterations: iterations,
+            mismatchTolerance: 1e-3)
         let solution = try MaxEntIRL<Double>(options: options).solve(
             mdp, expert: statistics, trueReward: TrueReward(reward, expertPolicy: problem.expert), progress: progress)
         let cloned = try BehavioralCloning<Double>().fit(problem.demonstrations, on: mdp)

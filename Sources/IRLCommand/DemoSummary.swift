@@ -20,7 +20,8 @@ enum DemoSummary {
                 [o.learnerReturn, o.expertReturn - o.learnerReturn, o.learnerLoss],
                 [o.clonedReturn, o.expertReturn - o.clonedReturn, o.clonedLoss],
                 [o.uniformReturn, o.expertReturn - o.uniformReturn, .nan],
-            ]).formatted().trimmingCharacters(in: .newlines)
+            ]
+        ).formatted().trimmingCharacters(in: .newlines)
         let labels = ["", "", "expert (soft-optimal)", "MaxEnt IRL", "behavioural cloning", "uniform policy"]
         let rows = table.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, row in
             (i < labels.count ? labels[i] : "").padding(toLength: 22, withPad: " ", startingAt: 0) + row

@@ -23,8 +23,8 @@ struct MaxEntCommand: ParsableCommand {
             The output .npz (written atomically; nothing is written on error) holds:
               weights                     [K]     λ
               reward                      [S, A]  r = Φ·λ
-              policy                      [T, S, A]  the soft-optimal policy (T = H, or 1 for an infinite horizon)
-              values                      [T+1, S] (infinite horizon: [1, S])
+              policy                      [T, S, A]  soft-optimal; T = H (infinite horizon: 1)
+              values                      [T+1, S]  (infinite horizon: [1, S])
               occupancy                   [S, A]  μ of the policy
               feature_expectations        [K]     F_π
               expert_feature_expectations [K]     F_E
@@ -90,7 +90,8 @@ struct MaxEntCommand: ParsableCommand {
         switch (gridworld.grid, files.transitions) {
         case (nil, nil): throw ValidationError("Give the MDP: --grid WxH, or --transitions P.npy with --features Phi.npy.")
         case (.some, .some): throw ValidationError("Give either --grid or --transitions, not both.")
-        case (nil, .some) where files.features == nil: throw ValidationError("--transitions needs --features Phi.npy (MaxEnt IRL learns r = Φ·λ).")
+        case (nil, .some) where files.features == nil:
+            throw ValidationError("--transitions needs --features Phi.npy (MaxEnt IRL learns r = Φ·λ).")
         case (.some, _) where files.features != nil || files.initial != nil:
             throw ValidationError("--features and --initial go with --transitions; a --grid uses --grid-features and a uniform start.")
         default: break
@@ -119,8 +120,9 @@ struct MaxEntCommand: ParsableCommand {
         let mdp = try gridworld.grid.map { try gridworld.mdp(size: $0, horizon: horizon).0 } ?? files.mdp(horizon)
         let statistics: ExpertStatistics<Double>
         if let demonstrations {
-            let demos = try ArrayFiles.demonstrations(demonstrations, option: "--demonstrations", stateCount: mdp.stateCount,
-                                                      actionCount: mdp.actionCount)
+            let demos = try ArrayFiles.demonstrations(
+                demonstrations, option: "--demonstrations", stateCount: mdp.stateCount,
+                actionCount: mdp.actionCount)
             if let h = mdp.horizon.steps, demos.length != h {
                 throw CommandFailure("--demonstrations: trajectories have \(demos.length) actions but the horizon is H = \(h)")
             }
@@ -139,8 +141,9 @@ struct MaxEntCommand: ParsableCommand {
             maxIterations: iterations, mismatchTolerance: tolerance, l2Regularization: l2, temperature: temperature)
         let line = ProgressLine(enabled: !quiet, every: progressEvery)
         let solution = try MaxEntIRL<Double>(options: options).solve(mdp, expert: statistics) { p in
-            line.update(iteration: p.iteration, of: p.maxIterations, mismatch: p.worstMismatch, logLikelihood: p.record.logLikelihood?.first,
-                        isLast: p.activeColumns == 0 || p.iteration == p.maxIterations)
+            line.update(
+                iteration: p.iteration, of: p.maxIterations, mismatch: p.worstMismatch, logLikelihood: p.record.logLikelihood?.first,
+                isLast: p.activeColumns == 0 || p.iteration == p.maxIterations)
         }
         line.finish()
         let history = solution.history

@@ -56,14 +56,16 @@ struct ParetoCommand: ParsableCommand {
     }
 
     var experiment: ParetoFrontierExperiment {
-        ParetoFrontierExperiment(width: size, height: size, horizon: horizon, temperature: temperature, weightCount: weights,
-                                 searchRounds: rounds, searchBatch: batch)
+        ParetoFrontierExperiment(
+            width: size, height: size, horizon: horizon, temperature: temperature, weightCount: weights,
+            searchRounds: rounds, searchBatch: batch)
     }
 
     func run() throws {
         let result = try experiment.run()
         let e = result.equilibrium
-        print("""
+        print(
+            """
             Pareto frontier of r1 (near the bottom-right corner) and r2 (near the top-right corner), \(size)×\(size) gridworld, H = \(horizon), α = \(temperature)
             \(result.table.formatted())
             (last row: the equilibrium.) Equilibrium: w* = \(ExperimentTable.format(e.weight, digits: 6)), \
@@ -76,12 +78,17 @@ struct ParetoCommand: ParsableCommand {
             let chart = ScatterChart(
                 title: "Pareto frontier: soft best responses to w·r1 + (1−w)·r2",
                 series: result.series.map { s in
-                    ScatterChart.Series(s.name, points: zip(zip(s.x, s.y), result.points).map { xy, p in
-                        ScatterChart.Point(x: xy.0, y: xy.1, label: Self.weightLabel(p.weight, count: result.points.count))
-                    }, connection: .sortedByX)
+                    ScatterChart.Series(
+                        s.name,
+                        points: zip(zip(s.x, s.y), result.points).map { xy, p in
+                            ScatterChart.Point(x: xy.0, y: xy.1, label: Self.weightLabel(p.weight, count: result.points.count))
+                        }, connection: .sortedByX)
                 },
-                highlights: [ScatterChart.Highlight("equilibrium (max–min)", x: e.firstReturn, y: e.secondReturn,
-                                                    label: "w* = \(ExperimentTable.format(e.weight, digits: 3))")],
+                highlights: [
+                    ScatterChart.Highlight(
+                        "equilibrium (max–min)", x: e.firstReturn, y: e.secondReturn,
+                        label: "w* = \(ExperimentTable.format(e.weight, digits: 3))")
+                ],
                 xAxis: Axis("J1 = J(π, r1)"), yAxis: Axis("J2 = J(π, r2)"))
             try chart.write(into: &folder, as: "pareto.svg")
             let p = result.points

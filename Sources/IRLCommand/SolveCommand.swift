@@ -19,7 +19,7 @@ struct SolveCommand: ParsableCommand {
             The output .npz holds, with the batch axis last even when B = 1:
               V            [H+1, S, B]   (infinite horizon: [1, S, B])
               Q            [H, S, A, B]  (infinite horizon: [1, S, A, B])
-              pi           [H, S, A, B]  (infinite horizon: [1, S, A, B]; feed it to `irl occupancy --policy`)
+              pi           [H, S, A, B]  (infinite horizon: [1, S, A, B]); `irl occupancy --policy` reads it
               start_value  [B]           Σ_s ρ₀(s)·V_0(s)
             It is written atomically: on any error nothing is written.
             """

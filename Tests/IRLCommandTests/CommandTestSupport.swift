@@ -2,8 +2,9 @@ import ArgumentParser
 import DenseTensors
 import Foundation
 import IRL
-@testable import IRLCommand
 import NumPyIO
+
+@testable import IRLCommand
 
 /// A fresh folder under the system's temporary directory, removed by the caller with `remove()`.
 struct ScratchFolder {

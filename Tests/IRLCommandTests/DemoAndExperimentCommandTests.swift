@@ -1,9 +1,10 @@
 import DenseTensors
 import Foundation
 import IRL
-@testable import IRLCommand
 import NumPyIO
 import Testing
+
+@testable import IRLCommand
 
 /// `irl demo`, `irl experiment compounding` and `irl experiment pareto` end to end on small sizes.
 @Suite("irl demo and irl experiment")
@@ -17,13 +18,18 @@ struct DemoAndExperimentCommandTests {
         let folder = try ScratchFolder()
         defer { folder.remove() }
         let (size, h, n) = (4, 6, 12)
-        let arguments = ["demo", "--size", "\(size)", "--horizon", "\(h)", "--demonstrations", "\(n)", "--iterations", "30", "--seed", "3",
-                         "--quiet", "--output", folder.path("out")]
+        let arguments = [
+            "demo", "--size", "\(size)", "--horizon", "\(h)", "--demonstrations", "\(n)", "--iterations", "30", "--seed", "3",
+            "--quiet", "--output", folder.path("out"),
+        ]
         try runIRL(arguments)
         let out = folder.url.appendingPathComponent("out")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(names == ["demo.npz", "demonstrations.npz", "features.npy", "initial.npy", "learning-curve.svg", "occupancy.svg",
-                          "rewards.svg", "transitions.npy", "true-reward-gap.svg"])
+        #expect(
+            names == [
+                "demo.npz", "demonstrations.npz", "features.npy", "initial.npy", "learning-curve.svg", "occupancy.svg",
+                "rewards.svg", "transitions.npy", "true-reward-gap.svg",
+            ])
         for svg in names where svg.hasSuffix(".svg") { #expect(try Self.isSVG(out.appendingPathComponent(svg)), "\(svg)") }
         let (s, a, k) = (size * size, 5, 4)
         let demo = try NumPyArchive.read(contentsOf: out.appendingPathComponent("demo.npz"))
@@ -49,7 +55,8 @@ struct DemoAndExperimentCommandTests {
         let rho = try NumPyFile.readTensor(contentsOf: out.appendingPathComponent("initial.npy"), as: Double.self)
         let mdp = try TabularMDP(transitions: p, initialDistribution: rho, horizon: .finite(h), features: phi)
         let plan = try SoftValueIteration<Double>().solve(mdp, reward: .linear(weights: weights))
-        #expect(try demo.tensor(named: "policy", as: Double.self).maxAbsDifference(try plan.policy.probabilities.reshaped([h, s, a])) <= 1e-12)
+        #expect(
+            try demo.tensor(named: "policy", as: Double.self).maxAbsDifference(try plan.policy.probabilities.reshaped([h, s, a])) <= 1e-12)
         let returns = try demo.tensor(named: "returns", as: Double.self)
         let truth = try demo.tensor(named: "true_reward", as: Double.self)
         let j = try mdp.evaluate(plan.policy, reward: .state(truth)).returns[0]
@@ -68,12 +75,17 @@ struct DemoAndExperimentCommandTests {
     @Test func compoundingWritesTablesPlotsAndNumbers() throws {
         let folder = try ScratchFolder()
         defer { folder.remove() }
-        try runIRL(["experiment", "compounding", "--horizons", "4,8,16", "--epsilon", "0.05", "--size", "4", "--demonstrations", "3",
-                    "--learners", "bc,maxent", "--maxent-iterations", "20", "--quiet", "--output", folder.path("out")])
+        try runIRL([
+            "experiment", "compounding", "--horizons", "4,8,16", "--epsilon", "0.05", "--size", "4", "--demonstrations", "3",
+            "--learners", "bc,maxent", "--maxent-iterations", "20", "--quiet", "--output", folder.path("out"),
+        ])
         let out = folder.url.appendingPathComponent("out")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(names == ["compounding.npz", "figure-18-1.csv", "figure-18-1.svg", "gridworld-exponents.csv", "gridworld-gaps.csv",
-                          "gridworld-gaps.svg"])
+        #expect(
+            names == [
+                "compounding.npz", "figure-18-1.csv", "figure-18-1.svg", "gridworld-exponents.csv", "gridworld-gaps.csv",
+                "gridworld-gaps.svg",
+            ])
         #expect(try Self.isSVG(out.appendingPathComponent("figure-18-1.svg")))
         #expect(try Self.isSVG(out.appendingPathComponent("gridworld-gaps.svg")))
         let numbers = try NumPyArchive.read(contentsOf: out.appendingPathComponent("compounding.npz"))
@@ -91,8 +103,10 @@ struct DemoAndExperimentCommandTests {
     @Test func paretoWritesTheFrontierOfTheLibrary() throws {
         let folder = try ScratchFolder()
         defer { folder.remove() }
-        try runIRL(["experiment", "pareto", "--size", "4", "--horizon", "6", "--weights", "5", "--rounds", "1", "--batch", "3",
-                    "--output", folder.path("out")])
+        try runIRL([
+            "experiment", "pareto", "--size", "4", "--horizon", "6", "--weights", "5", "--rounds", "1", "--batch", "3",
+            "--output", folder.path("out"),
+        ])
         let out = folder.url.appendingPathComponent("out")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["pareto.csv", "pareto.npz", "pareto.svg"])
         #expect(try Self.isSVG(out.appendingPathComponent("pareto.svg")))

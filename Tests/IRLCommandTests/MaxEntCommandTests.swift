@@ -1,15 +1,18 @@
 import DenseTensors
 import Foundation
 import IRL
-@testable import IRLCommand
 import NumPyIO
 import Testing
+
+@testable import IRLCommand
 
 /// `irl maxent` end to end, from MDP files and from a gridworld spec.
 @Suite("irl maxent")
 struct MaxEntCommandTests {
     /// A 3×3 gridworld with 2×2 region features, its soft-optimal expert and 20 demonstrations.
-    static func problem(horizon h: Int) throws -> (grid: Gridworld, mdp: TabularMDP<Double>, phi: Tensor<Double>, expert: Policy<Double>, demos: Demonstrations<Double>) {
+    static func problem(horizon h: Int) throws -> (
+        grid: Gridworld, mdp: TabularMDP<Double>, phi: Tensor<Double>, expert: Policy<Double>, demos: Demonstrations<Double>
+    ) {
         let grid = try Gridworld(width: 3, height: 3, actionCount: 5, slip: 0.1)
         let phi: Tensor<Double> = try grid.regionFeatures(size: 2)
         let mdp = try grid.denseMDP(horizon: .finite(h), features: phi)
@@ -21,10 +24,11 @@ struct MaxEntCommandTests {
 
     static func writeDemonstrations(_ demos: Demonstrations<Double>, horizon h: Int, to url: URL) throws {
         let t = demos.trajectories
-        try NumPyArchive.write([
-            "states": try NumPyArray(shape: [t.count, h + 1], elements: .int64(t.flatMap(\.states).map(Int64.init))),
-            "actions": try NumPyArray(shape: [t.count, h], elements: .int32(t.flatMap(\.actions).map(Int32.init))),
-        ], to: url)
+        try NumPyArchive.write(
+            [
+                "states": try NumPyArray(shape: [t.count, h + 1], elements: .int64(t.flatMap(\.states).map(Int64.init))),
+                "actions": try NumPyArray(shape: [t.count, h], elements: .int32(t.flatMap(\.actions).map(Int32.init))),
+            ], to: url)
     }
 
     @Test func fromFilesAndDemonstrationsTheOutputIsConsistent() throws {
@@ -36,9 +40,11 @@ struct MaxEntCommandTests {
         try folder.write(phi, as: "Phi.npy")
         try folder.write(mdp.initialDistribution, as: "rho.npy")
         try Self.writeDemonstrations(demos, horizon: h, to: folder.url.appendingPathComponent("demos.npz"))
-        try runIRL(["maxent", "--transitions", folder.path("P.npy"), "--features", folder.path("Phi.npy"), "--initial", folder.path("rho.npy"),
-                    "--horizon", "\(h)", "--demonstrations", folder.path("demos.npz"), "--iterations", "40", "--quiet",
-                    "--output", folder.path("irl.npz")])
+        try runIRL([
+            "maxent", "--transitions", folder.path("P.npy"), "--features", folder.path("Phi.npy"), "--initial", folder.path("rho.npy"),
+            "--horizon", "\(h)", "--demonstrations", folder.path("demos.npz"), "--iterations", "40", "--quiet",
+            "--output", folder.path("irl.npz"),
+        ])
         let out = try folder.archive("irl.npz")
         let weights = try out.tensor(named: "weights", as: Double.self)
         let reward = try out.tensor(named: "reward", as: Double.self)
@@ -71,9 +77,11 @@ struct MaxEntCommandTests {
         let expert = try SoftValueIteration<Double>().solve(mdp, reward: .linear(weights: Tensor([1, 2]))).policy
         let mu = try mdp.occupancy(of: expert).stateActionOccupancy
         try folder.write(try mu.reshaped([12, 4]), as: "mu.npy")
-        try runIRL(["maxent", "--grid", "4x3", "--slip", "0.2", "--actions", "4", "--grid-features", "coordinates", "--horizon", "6",
-                    "--expert-occupancy", folder.path("mu.npy"), "--iterations", "300", "--step-size", "0.1", "--quiet",
-                    "--output", folder.path("irl.npz")])
+        try runIRL([
+            "maxent", "--grid", "4x3", "--slip", "0.2", "--actions", "4", "--grid-features", "coordinates", "--horizon", "6",
+            "--expert-occupancy", folder.path("mu.npy"), "--iterations", "300", "--step-size", "0.1", "--quiet",
+            "--output", folder.path("irl.npz"),
+        ])
         let out = try folder.archive("irl.npz")
         let weights = try out.tensor(named: "weights", as: Double.self)
         #expect(weights.shape == [2])
@@ -91,13 +99,19 @@ struct MaxEntCommandTests {
         let (_, _, _, _, demos) = try Self.problem(horizon: 5)
         try Self.writeDemonstrations(demos, horizon: 5, to: folder.url.appendingPathComponent("demos.npz"))
         // The demonstrations have 5 actions per trajectory; the horizon says 7.
-        let failure = try #require(failureOfIRL(["maxent", "--grid", "3x3", "--grid-features", "regions=2", "--horizon", "7",
-                                                 "--demonstrations", folder.path("demos.npz"), "--quiet", "--output", folder.path("irl.npz")]))
+        let failure = try #require(
+            failureOfIRL([
+                "maxent", "--grid", "3x3", "--grid-features", "regions=2", "--horizon", "7",
+                "--demonstrations", folder.path("demos.npz"), "--quiet", "--output", folder.path("irl.npz"),
+            ]))
         #expect(failure.message.contains("--demonstrations") && failure.exitCode != 0)
         #expect(!folder.exists("irl.npz"))
         // A 2×2 grid has 4 states: state indices up to 8 are out of range.
-        let outOfRange = try #require(failureOfIRL(["maxent", "--grid", "2x2", "--horizon", "5", "--demonstrations", folder.path("demos.npz"),
-                                                    "--quiet", "--output", folder.path("irl.npz")]))
+        let outOfRange = try #require(
+            failureOfIRL([
+                "maxent", "--grid", "2x2", "--horizon", "5", "--demonstrations", folder.path("demos.npz"),
+                "--quiet", "--output", folder.path("irl.npz"),
+            ]))
         #expect(outOfRange.message.contains("out of range"))
         #expect(!folder.exists("irl.npz"))
     }

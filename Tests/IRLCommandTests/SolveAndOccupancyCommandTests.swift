@@ -1,9 +1,10 @@
 import DenseTensors
 import Foundation
 import IRL
-@testable import IRLCommand
 import NumPyIO
 import Testing
+
+@testable import IRLCommand
 
 /// `irl solve` and `irl occupancy` end to end: files in, files out, numbers equal to the library's.
 @Suite("irl solve and irl occupancy")
@@ -18,8 +19,10 @@ struct SolveAndOccupancyCommandTests {
         try folder.write(p, as: "P.npy")
         try folder.write(r, as: "r.npy")
         try folder.write(rho, as: "rho.npy")
-        try runIRL(["solve", "--transitions", folder.path("P.npy"), "--initial", folder.path("rho.npy"), "--reward", folder.path("r.npy"),
-                    "--horizon", "\(h)", "--discount", "0.9", "--temperature", "0.5", "--output", folder.path("out.npz")])
+        try runIRL([
+            "solve", "--transitions", folder.path("P.npy"), "--initial", folder.path("rho.npy"), "--reward", folder.path("r.npy"),
+            "--horizon", "\(h)", "--discount", "0.9", "--temperature", "0.5", "--output", folder.path("out.npz"),
+        ])
         let out = try folder.archive("out.npz")
         let v = try out.tensor(named: "V", as: Double.self)
         let q = try out.tensor(named: "Q", as: Double.self)
@@ -45,16 +48,21 @@ struct SolveAndOccupancyCommandTests {
         try folder.write(phi, as: "Phi.npy")
         try folder.write(w, as: "w.npy")
         try folder.write(Tensor([1, 0, -1, 0.5]), as: "r.npy")
-        try runIRL(["solve", "--transitions", folder.path("P.npy"), "--features", folder.path("Phi.npy"), "--weights", folder.path("w.npy"),
-                    "--discount", "0.8", "--output", folder.path("linear.npz")])
-        let mdp = try TabularMDP(transitions: p, initialDistribution: Tensor(shape: [s]) { _ in 0.25 }, horizon: .infinite,
-                                 discount: 0.8, features: phi)
+        try runIRL([
+            "solve", "--transitions", folder.path("P.npy"), "--features", folder.path("Phi.npy"), "--weights", folder.path("w.npy"),
+            "--discount", "0.8", "--output", folder.path("linear.npz"),
+        ])
+        let mdp = try TabularMDP(
+            transitions: p, initialDistribution: Tensor(shape: [s]) { _ in 0.25 }, horizon: .infinite,
+            discount: 0.8, features: phi)
         let plan = try SoftValueIteration<Double>().solve(mdp, reward: .linear(weights: w))
         let v = try folder.archive("linear.npz").tensor(named: "V", as: Double.self)
         #expect(v.shape == [1, s, 2])
         #expect(v.maxAbsDifference(plan.values) <= 1e-9)
-        try runIRL(["solve", "--transitions", folder.path("P.npy"), "--reward", folder.path("r.npy"), "--horizon", "3",
-                    "--output", folder.path("state.npz")])
+        try runIRL([
+            "solve", "--transitions", folder.path("P.npy"), "--reward", folder.path("r.npy"), "--horizon", "3",
+            "--output", folder.path("state.npz"),
+        ])
         let state = try folder.archive("state.npz")
         #expect(try state.tensor(named: "V", as: Double.self).shape == [4, s, 1])
         #expect(try state.tensor(named: "pi", as: Double.self).shape == [3, s, a, 1])
@@ -70,11 +78,16 @@ struct SolveAndOccupancyCommandTests {
         try folder.write(randomTensor([s, a, b], seed: 8), as: "r.npy")
         try folder.write(phi, as: "Phi.npy")
         try folder.write(Tensor([1, 0, 0, 0, 0]), as: "rho.npy")
-        try runIRL(["solve", "--transitions", folder.path("P.npy"), "--reward", folder.path("r.npy"), "--horizon", "\(h)",
-                    "--output", folder.path("plan.npz")])
-        try NumPyFile.write(try folder.archive("plan.npz").tensor(named: "pi", as: Double.self), to: folder.url.appendingPathComponent("pi.npy"))
-        try runIRL(["occupancy", "--transitions", folder.path("P.npy"), "--initial", folder.path("rho.npy"), "--features", folder.path("Phi.npy"),
-                    "--policy", folder.path("pi.npy"), "--horizon", "\(h)", "--output", folder.path("occ.npz")])
+        try runIRL([
+            "solve", "--transitions", folder.path("P.npy"), "--reward", folder.path("r.npy"), "--horizon", "\(h)",
+            "--output", folder.path("plan.npz"),
+        ])
+        try NumPyFile.write(
+            try folder.archive("plan.npz").tensor(named: "pi", as: Double.self), to: folder.url.appendingPathComponent("pi.npy"))
+        try runIRL([
+            "occupancy", "--transitions", folder.path("P.npy"), "--initial", folder.path("rho.npy"), "--features", folder.path("Phi.npy"),
+            "--policy", folder.path("pi.npy"), "--horizon", "\(h)", "--output", folder.path("occ.npz"),
+        ])
         let out = try folder.archive("occ.npz")
         let d = try out.tensor(named: "d", as: Double.self)
         let mu = try out.tensor(named: "mu", as: Double.self)
@@ -82,7 +95,8 @@ struct SolveAndOccupancyCommandTests {
         let f = try out.tensor(named: "F", as: Double.self)
         #expect(d.shape == [h + 1, s, b] && mu.shape == [s, a, b] && mass.shape == [b] && f.shape == [k, b])
         let mdp = try TabularMDP(transitions: p, initialDistribution: Tensor([1, 0, 0, 0, 0]), horizon: .finite(h), features: phi)
-        let policy = try Policy(timeIndexed: try NumPyFile.readTensor(contentsOf: folder.url.appendingPathComponent("pi.npy"), as: Double.self))
+        let policy = try Policy(
+            timeIndexed: try NumPyFile.readTensor(contentsOf: folder.url.appendingPathComponent("pi.npy"), as: Double.self))
         let measure = try mdp.occupancy(of: policy)
         #expect(mu.maxAbsDifference(measure.stateActionOccupancy) <= 1e-12)
         #expect(d.maxAbsDifference(measure.stateDistributions) <= 1e-12)
@@ -100,8 +114,10 @@ struct SolveAndOccupancyCommandTests {
         try folder.write(stationary, as: "pi2.npy")
         try folder.write(Tensor(shape: [h, s, a]) { $0 % a == 0 ? 0.7 : 0.3 }, as: "pi3.npy")
         for name in ["pi2.npy", "pi3.npy"] {
-            try runIRL(["occupancy", "--transitions", folder.path("P.npy"), "--policy", folder.path(name), "--horizon", "\(h)",
-                        "--output", folder.path(name + ".npz")])
+            try runIRL([
+                "occupancy", "--transitions", folder.path("P.npy"), "--policy", folder.path(name), "--horizon", "\(h)",
+                "--output", folder.path(name + ".npz"),
+            ])
         }
         let mu2 = try folder.archive("pi2.npy.npz").tensor(named: "mu", as: Double.self)
         let mu3 = try folder.archive("pi3.npy.npz").tensor(named: "mu", as: Double.self)

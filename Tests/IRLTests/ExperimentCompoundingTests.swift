@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 /// The compounding-error experiment: part (a) against the closed forms of Figure 18.1, part (b)
@@ -62,13 +63,16 @@ struct ExperimentCompoundingTests {
     }
 
     /// The tiny configuration the gridworld tests share: 6×6, an optimal expert, 5 demonstrations.
-    static func tinySettings(learners: [CompoundingErrorExperiment.Learner], seed: UInt64 = 0) -> CompoundingErrorExperiment.GridworldSettings {
+    static func tinySettings(learners: [CompoundingErrorExperiment.Learner], seed: UInt64 = 0)
+        -> CompoundingErrorExperiment.GridworldSettings
+    {
         var maxEnt = CompoundingErrorExperiment.GridworldSettings.defaultMaxEntOptions
         maxEnt.maxIterations = 100
         var primal = CompoundingErrorExperiment.GridworldSettings.defaultPrimalOptions
         primal.iterations = 60
-        return .init(width: 6, height: 6, horizons: [8, 32, 128], demonstrations: 5, daggerIterations: 2, maxEnt: maxEnt,
-                     primal: primal, learners: learners, seed: seed)
+        return .init(
+            width: 6, height: 6, horizons: [8, 32, 128], demonstrations: 5, daggerIterations: 2, maxEnt: maxEnt,
+            primal: primal, learners: learners, seed: seed)
     }
 
     @Test func gridworldGapsAreFiniteAndBehaviouralCloningCompoundsFasterThanMaxEnt() throws {
@@ -130,8 +134,8 @@ struct ExperimentCompoundingTests {
         let grid = try #require(environment.gridworld)
         let reward = try #require(environment.trueReward)
         let at = { (row: Int, column: Int) in reward[grid.state(row: row, column: column), 0] }
-        #expect(at(2, 2) == 1 && at(3, 3) == 1)     // goal block around (3, 3)
-        #expect(at(0, 2) == -1 && at(1, 3) == -1)   // hazard block on the top edge
+        #expect(at(2, 2) == 1 && at(3, 3) == 1)  // goal block around (3, 3)
+        #expect(at(0, 2) == -1 && at(1, 3) == -1)  // hazard block on the top edge
         #expect(at(0, 0) == 0 && at(7, 7) == 0)
         #expect(environment.mdp.initialDistribution[0] == 1)
     }

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 /// The Pareto-frontier experiment: one batched solve equals per-weight solves, and the marked

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IRL
 
 /// Growth exponents and experiment tables.

@@ -57,11 +57,15 @@ extension CompoundingErrorExperiment {
         /// `closed form π1`, `εH`, `gap π2`, `closed form π2`, `εH²/2`).
         public var table: ExperimentTable {
             ExperimentTable(
-                columns: ["H", "J(π_E)", "ℓ_BC(π1)", "ℓ_BC(π2)", "gap π1", "closed form π1", "εH", "gap π2",
-                          "closed form π2", "εH²/2"],
+                columns: [
+                    "H", "J(π_E)", "ℓ_BC(π1)", "ℓ_BC(π2)", "gap π1", "closed form π1", "εH", "gap π2",
+                    "closed form π2", "εH²/2",
+                ],
                 rows: rows.map {
-                    [Double($0.horizon), $0.expertReturn, $0.lossRecovering, $0.lossAbsorbed, $0.gapRecovering,
-                     $0.closedFormRecovering, $0.epsilonH, $0.gapAbsorbed, $0.closedFormAbsorbed, $0.epsilonHSquaredHalf]
+                    [
+                        Double($0.horizon), $0.expertReturn, $0.lossRecovering, $0.lossAbsorbed, $0.gapRecovering,
+                        $0.closedFormRecovering, $0.epsilonH, $0.gapAbsorbed, $0.closedFormAbsorbed, $0.epsilonHSquaredHalf,
+                    ]
                 })
         }
 
@@ -99,15 +103,18 @@ extension CompoundingErrorExperiment {
             let loss1 = try mdp.policyDivergence(expert: example.expert, learner: example.recoveringLearner).totalVariation
             let loss2 = try mdp.policyDivergence(expert: example.expert, learner: example.absorbedLearner).totalVariation
             let hd = Double(h)
-            rows.append(FigureRow(
-                horizon: h, expertReturn: expertReturn, lossRecovering: loss1.scalars[0], lossAbsorbed: loss2.scalars[0],
-                gapRecovering: gap1.scalars[0], closedFormRecovering: CompoundingErrorExample<Double>.recoveringGap(epsilon: e, horizon: h),
-                gapAbsorbed: gap2.scalars[0], closedFormAbsorbed: CompoundingErrorExample<Double>.absorbedGap(epsilon: e, horizon: h),
-                epsilonH: e * hd, epsilonHSquaredHalf: e * hd * hd / 2))
+            rows.append(
+                FigureRow(
+                    horizon: h, expertReturn: expertReturn, lossRecovering: loss1.scalars[0], lossAbsorbed: loss2.scalars[0],
+                    gapRecovering: gap1.scalars[0],
+                    closedFormRecovering: CompoundingErrorExample<Double>.recoveringGap(epsilon: e, horizon: h),
+                    gapAbsorbed: gap2.scalars[0], closedFormAbsorbed: CompoundingErrorExample<Double>.absorbedGap(epsilon: e, horizon: h),
+                    epsilonH: e * hd, epsilonHSquaredHalf: e * hd * hd / 2))
         }
         let h = rows.map { Double($0.horizon) }
-        return FigureResult(epsilon: e, rows: rows,
-                            exponentRecovering: GrowthExponent.fit(x: h, y: rows.map(\.gapRecovering)),
-                            exponentAbsorbed: GrowthExponent.fit(x: h, y: rows.map(\.gapAbsorbed)))
+        return FigureResult(
+            epsilon: e, rows: rows,
+            exponentRecovering: GrowthExponent.fit(x: h, y: rows.map(\.gapRecovering)),
+            exponentAbsorbed: GrowthExponent.fit(x: h, y: rows.map(\.gapAbsorbed)))
     }
 }

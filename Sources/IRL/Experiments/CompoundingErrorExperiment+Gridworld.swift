@@ -104,8 +104,9 @@ extension CompoundingErrorExperiment {
                 let demonstrations = try Demonstrations.sample(policy: expert, on: mdp, count: settings.demonstrations, using: &sampling)
                 for learner in settings.learners.sorted() {
                     progress?(GridworldProgress(horizon: h, repetition: repetition, learner: learner))
-                    let policy = try learn(learner, demonstrations: demonstrations, expert: expert, mdp: mdp, horizon: h,
-                                           repetition: repetition)
+                    let policy = try learn(
+                        learner, demonstrations: demonstrations, expert: expert, mdp: mdp, horizon: h,
+                        repetition: repetition)
                     let gap = try mdp.performanceGap(expert: expert, learner: policy, reward: reward).scalars[0]
                     let loss = try mdp.policyDivergence(expert: expert, learner: policy).totalVariation.scalars[0]
                     gaps[learner, default: 0] += gap / Double(settings.repetitions)
@@ -133,10 +134,13 @@ extension CompoundingErrorExperiment {
             return try settings.cloning.fit(demonstrations, on: mdp)
         case .dagger:
             var rollouts = SplitMix64(seed: Self.derivedSeed(settings.seed, horizon: h, repetition: repetition, stream: 1))
-            let dagger = DAgger<Double>(iterations: settings.daggerIterations, rolloutsPerIteration: settings.demonstrations,
-                                        cloning: settings.cloning)
-            return try dagger.run(on: mdp, expert: try Expert(policy: expert), initialDemonstrations: demonstrations,
-                                  using: &rollouts).policy
+            let dagger = DAgger<Double>(
+                iterations: settings.daggerIterations, rolloutsPerIteration: settings.demonstrations,
+                cloning: settings.cloning)
+            return try dagger.run(
+                on: mdp, expert: try Expert(policy: expert), initialDemonstrations: demonstrations,
+                using: &rollouts
+            ).policy
         case .maxEntIRL:
             guard let counts = demonstrations.timeIndexedCounts else {
                 throw .missing(argument: "demonstration counts", reason: "MaxEnt IRL needs trajectories")

@@ -114,15 +114,17 @@ extension CompoundingErrorExperiment {
 
         /// Adam with step 0.05, at most 300 iterations, mismatch tolerance `1e-4·H`, temperature 0.25.
         public static var defaultMaxEntOptions: MaxEntIRL<Double>.Options {
-            MaxEntIRL<Double>.Options(optimizer: .adam(), stepSize: 0.05, maxIterations: 300, mismatchTolerance: 1e-4,
-                                      temperature: 0.25)
+            MaxEntIRL<Double>.Options(
+                optimizer: .adam(), stepSize: 0.05, maxIterations: 300, mismatchTolerance: 1e-4,
+                temperature: 0.25)
         }
 
         /// 500 rounds, ℓ2 ball of radius 2 (the true weights have norm √2), base steps 30 for both
         /// players with `1/√k` schedules (divided by `H` when run), the duality gap measured at the end only.
         public static var defaultPrimalOptions: PrimalMomentMatching<Double>.Options {
-            PrimalMomentMatching<Double>.Options(iterations: 500, policyStepSize: 30, rewardStepSize: 30,
-                                                 ball: WeightBall(norm: .two, radius: 2), gapInterval: 0)
+            PrimalMomentMatching<Double>.Options(
+                iterations: 500, policyStepSize: 30, rewardStepSize: 30,
+                ball: WeightBall(norm: .two, radius: 2), gapInterval: 0)
         }
 
         /// The expert's policy on `mdp` for the true reward.
@@ -145,7 +147,9 @@ extension CompoundingErrorExperiment {
             let phi: Tensor<Double> = try grid.regionFeatures(size: regionSize)
             let k = phi.shape[1]
             func block(_ cell: Cell, _ name: String) throws(IRLError) -> Int {
-                guard cell.row >= 0, cell.row < height else { throw .indexOutOfRange(argument: "\(name) row", index: cell.row, bound: height) }
+                guard cell.row >= 0, cell.row < height else {
+                    throw .indexOutOfRange(argument: "\(name) row", index: cell.row, bound: height)
+                }
                 guard cell.column >= 0, cell.column < width else {
                     throw .indexOutOfRange(argument: "\(name) column", index: cell.column, bound: width)
                 }
@@ -161,8 +165,9 @@ extension CompoundingErrorExperiment {
             _ = try block(start, "start")
             let first = grid.state(row: start.row, column: start.column)
             let rho = Tensor<Double>(shape: [grid.stateCount]) { $0 == first ? 1 : 0 }
-            return try grid.environment(features: phi, trueReward: .linear(weights: Tensor(weights)), horizon: .finite(horizon),
-                                        start: rho)
+            return try grid.environment(
+                features: phi, trueReward: .linear(weights: Tensor(weights)), horizon: .finite(horizon),
+                start: rho)
         }
 
         func validate() throws(IRLError) {

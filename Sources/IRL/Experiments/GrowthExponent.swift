@@ -56,8 +56,9 @@ public struct GrowthExponent: Sendable, Hashable {
             return GrowthExponent(exponent: nil, coefficient: nil, usedCount: u.count, excludedCount: excluded)
         }
         let p = suv / suu
-        return GrowthExponent(exponent: p, coefficient: Double.exp(vMean - p * uMean), usedCount: u.count,
-                              excludedCount: excluded)
+        return GrowthExponent(
+            exponent: p, coefficient: Double.exp(vMean - p * uMean), usedCount: u.count,
+            excludedCount: excluded)
     }
 
     /// Memberwise.

@@ -214,9 +214,10 @@ public struct ParetoFrontierExperiment: Sendable {
         }
         let plan = try SoftValueIteration<Double>(temperature: temperature).solve(mdp, stateActionRewards: scalarised)
         let occupancy = try mdp.occupancy(of: plan.policy)
-        return Frontier(weights: weights, policy: plan.policy,
-                        firstReturns: try occupancy.expectedReward(r1).scalars,
-                        secondReturns: try occupancy.expectedReward(r2).scalars)
+        return Frontier(
+            weights: weights, policy: plan.policy,
+            firstReturns: try occupancy.expectedReward(r1).scalars,
+            secondReturns: try occupancy.expectedReward(r2).scalars)
     }
 }
 
@@ -233,7 +234,8 @@ private struct Normalization {
     }
 
     func point(_ w: Double, _ j1: Double, _ j2: Double) -> ParetoFrontierExperiment.Point {
-        ParetoFrontierExperiment.Point(weight: w, firstReturn: j1, secondReturn: j2,
-                                       firstNormalized: Self.normalized(j1, first), secondNormalized: Self.normalized(j2, second))
+        ParetoFrontierExperiment.Point(
+            weight: w, firstReturn: j1, secondReturn: j2,
+            firstNormalized: Self.normalized(j1, first), secondNormalized: Self.normalized(j2, second))
     }
 }

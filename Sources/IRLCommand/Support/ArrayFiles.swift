@@ -37,7 +37,8 @@ enum ArrayFiles {
         }
         let (n, h) = (actionShape[0], actionShape[1])
         guard stateShape.count == 2, stateShape[0] == n, stateShape[1] == h || stateShape[1] == h + 1 else {
-            throw CommandFailure("\(option): states must have shape [\(n), \(h + 1)] or [\(n), \(h)] to match actions \(actionShape), got \(stateShape)")
+            throw CommandFailure(
+                "\(option): states must have shape [\(n), \(h + 1)] or [\(n), \(h)] to match actions \(actionShape), got \(stateShape)")
         }
         let width = stateShape[1]
         let trajectories = (0..<n).map { i in

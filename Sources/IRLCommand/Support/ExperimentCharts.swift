@@ -9,8 +9,9 @@ enum ExperimentCharts {
             LineChart.Series(s.name, points: zip(s.x, s.y).map { DataPoint(x: $0, y: $1) }, isDashed: s.isReference)
         }
         let scale: AxisScale = logarithmic ? .logarithmic : .linear
-        return LineChart(title: title, series: lines, xAxis: Axis(xLabel, scale: scale), yAxis: Axis(yLabel, scale: scale),
-                         showsMarkers: true)
+        return LineChart(
+            title: title, series: lines, xAxis: Axis(xLabel, scale: scale), yAxis: Axis(yLabel, scale: scale),
+            showsMarkers: true)
     }
 }
 

@@ -36,9 +36,10 @@ enum GridFeatures: ExpressibleByArgument, Sendable {
 
 /// `--grid`, `--slip`, `--actions`, `--grid-features`: a gridworld MDP described on the command line.
 struct GridworldOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "A gridworld WIDTHxHEIGHT (e.g. 16x16) instead of --transitions: cells numbered row-major s = row·WIDTH + column, uniform start.",
-        valueName: "WxH"))
+    @Option(
+        help: ArgumentHelp(
+            "A gridworld WIDTHxHEIGHT (e.g. 16x16) instead of --transitions: cells numbered row-major s = row·WIDTH + column, uniform start.",
+            valueName: "WxH"))
     var grid: GridSize?
 
     @Option(help: "Gridworld slip probability: a uniformly random action replaces the intended one.")
@@ -47,9 +48,10 @@ struct GridworldOptions: ParsableArguments {
     @Option(help: "Gridworld actions: 4 (up, right, down, left) or 5 (… and stay).")
     var actions: Int = 5
 
-    @Option(help: ArgumentHelp(
-        "Gridworld state features: onehot (K = S), coordinates (K = 2), or regions=N (N×N blocks). Default onehot.",
-        valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "Gridworld state features: onehot (K = S), coordinates (K = 2), or regions=N (N×N blocks). Default onehot.",
+            valueName: "kind"))
     var gridFeatures: GridFeatures?
 
     func validate() throws {

@@ -5,17 +5,19 @@ import IRL
 
 /// `--transitions`, `--initial`, `--features`: an MDP given as NumPy files.
 struct MDPFileOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Transitions P[s, a, s'] as a .npy of shape [S, A, S]; every row P[s, a, ·] is a distribution.",
-        valueName: "P.npy"))
+    @Option(
+        help: ArgumentHelp(
+            "Transitions P[s, a, s'] as a .npy of shape [S, A, S]; every row P[s, a, ·] is a distribution.",
+            valueName: "P.npy"))
     var transitions: String?
 
     @Option(help: ArgumentHelp("Start distribution ρ₀ as a .npy of shape [S] (default: uniform over the states).", valueName: "rho.npy"))
     var initial: String?
 
-    @Option(help: ArgumentHelp(
-        "Features Φ as a .npy of shape [S, K] (state features, broadcast over actions) or [S, A, K].",
-        valueName: "Phi.npy"))
+    @Option(
+        help: ArgumentHelp(
+            "Features Φ as a .npy of shape [S, K] (state features, broadcast over actions) or [S, A, K].",
+            valueName: "Phi.npy"))
     var features: String?
 
     /// The MDP the files describe.

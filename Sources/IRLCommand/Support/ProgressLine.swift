@@ -11,6 +11,7 @@ final class ProgressLine {
     private let isTerminal: Bool
     private let start = ContinuousClock.now
     private var pending = false
+    private var lastDrawn = -1.0
 
     /// - Parameters:
     ///   - enabled: `false` for `--quiet`.
@@ -30,10 +31,13 @@ final class ProgressLine {
     /// Shows one iteration.
     func update(iteration: Int, of total: Int, mismatch: Double, logLikelihood: Double?, isLast: Bool) {
         guard enabled else { return }
+        // On a terminal, redraw at most every 50 ms (and always the last iteration).
+        if isTerminal, !isLast, elapsed - lastDrawn < 0.05 { return }
         var text = "iteration \(iteration)/\(total)  mismatch \(Self.number(mismatch))"
         if let logLikelihood { text += "  log-likelihood \(Self.number(logLikelihood))" }
         text += "  elapsed " + String(format: "%.2f s", elapsed)
         if isTerminal {
+            lastDrawn = elapsed
             Self.write("\r" + text + "\u{1B}[K")
             pending = true
             if isLast { finish() }

@@ -140,3 +140,25 @@ def test_error_messages_are_per_thread(mdp):
 
 def test_library_can_be_located():
     assert ig.library_path().name.startswith("libimitationgame")
+
+
+def test_one_handle_serves_concurrent_calls(rng):
+    # ctypes releases the GIL during the call, so these solves run at the same time on one handle.
+    P = reference.gridworld(16, 16, slip=0.2)
+    t = Transitions(P)
+    rewards = [rng.normal(size=(256, 5)) for _ in range(4)]
+    rho = np.full(256, 1 / 256)
+    expected = [ig.soft_value_iteration(t, r, horizon=40, initial_distribution=rho).occupancy for r in rewards]
+    results = {}
+
+    def solve(i):
+        for _ in range(5):
+            results[i] = ig.soft_value_iteration(t, rewards[i], horizon=40, initial_distribution=rho).occupancy
+
+    threads = [threading.Thread(target=solve, args=(i,)) for i in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    for i in range(4):
+        np.testing.assert_array_equal(results[i], expected[i])

@@ -41,6 +41,13 @@ where Self.RawSignificand: FixedWidthInteger {
         n: Int32, nrhs: Int32, a: UnsafeMutablePointer<Self>, lda: Int32,
         ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Self>, ldb: Int32) -> Int32
 
+    /// The log-sum-exp / softmax kernel over `rowRange` of a `[rows][n][batch]` array,
+    /// instantiated for this type (see ``LogSumExp/_reduceRowsSIMD(_:_:n:batch:temperature:lse:softmax:)``).
+    /// Returns `row·batch + column` of the first lane without a finite result, or −1.
+    static func _logSumExpRows(
+        _ x: UnsafeBufferPointer<Self>, _ rowRange: Range<Int>, n: Int, batch: Int, temperature: Self,
+        lse: UnsafeMutableBufferPointer<Self>, softmax: UnsafeMutableBufferPointer<Self>?) -> Int
+
     /// A short name for messages and benchmark output: `"Float"` or `"Double"`.
     static var scalarName: String { get }
 }

@@ -31,4 +31,11 @@ extension Double: BLASScalar {
     ) -> Int32 {
         _dgesv(n, nrhs, a, lda, ipiv, b, ldb)
     }
+
+    public static func _logSumExpRows(
+        _ x: UnsafeBufferPointer<Double>, _ rowRange: Range<Int>, n: Int, batch: Int, temperature: Double,
+        lse: UnsafeMutableBufferPointer<Double>, softmax: UnsafeMutableBufferPointer<Double>?
+    ) -> Int {
+        LogSumExp._reduceRowsSIMD(x, rowRange, n: n, batch: batch, temperature: temperature, lse: lse, softmax: softmax)
+    }
 }

@@ -31,4 +31,11 @@ extension Float: BLASScalar {
     ) -> Int32 {
         _sgesv(n, nrhs, a, lda, ipiv, b, ldb)
     }
+
+    public static func _logSumExpRows(
+        _ x: UnsafeBufferPointer<Float>, _ rowRange: Range<Int>, n: Int, batch: Int, temperature: Float,
+        lse: UnsafeMutableBufferPointer<Float>, softmax: UnsafeMutableBufferPointer<Float>?
+    ) -> Int {
+        LogSumExp._reduceRowsSIMD(x, rowRange, n: n, batch: batch, temperature: temperature, lse: lse, softmax: softmax)
+    }
 }

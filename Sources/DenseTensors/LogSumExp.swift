@@ -52,64 +52,13 @@ public enum LogSumExp {
             parallelChunks(count: chunkCount, threads: chunkCount, minimumChunk: 1) { chunks in
                 for c in chunks {
                     let lo = rows * c / chunkCount, hi = rows * (c + 1) / chunkCount
-                    fail[c] = _reduceRows(input, lo..<hi, n: n, batch: batch, temperature: temperature,
-                                          lse: lse, softmax: softmax)
+                    fail[c] = Scalar._logSumExpRows(input, lo..<hi, n: n, batch: batch, temperature: temperature,
+                                                    lse: lse, softmax: softmax)
                 }
             }
         }
         if let bad = failures.first(where: { $0 >= 0 }) {
             throw .noFiniteEntry(argument: "log-sum-exp", row: bad / batch, column: bad % batch)
-        }
-    }
-
-    /// Runs the kernel over `rowRange`; returns `row·batch + column` of the first column with
-    /// no finite result, or −1.
-    @inlinable
-    static func _reduceRows<Scalar: BLASScalar>(
-        _ x: UnsafeBufferPointer<Scalar>, _ rowRange: Range<Int>, n: Int, batch: Int, temperature: Scalar,
-        lse: UnsafeMutableBufferPointer<Scalar>, softmax: UnsafeMutableBufferPointer<Scalar>?
-    ) -> Int {
-        let inverseT = 1 / temperature
-        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: 2 * batch) { scratch -> Int in
-            let maxima = UnsafeMutableBufferPointer(rebasing: scratch[0..<batch])
-            let sums = UnsafeMutableBufferPointer(rebasing: scratch[batch..<(2 * batch)])
-            for i in rowRange {
-                let base = i * n * batch
-                for b in 0..<batch { maxima[b] = -.infinity }
-                for j in 0..<n {
-                    let o = base + j * batch
-                    for b in 0..<batch { maxima[b] = Swift.max(maxima[b], x[o + b]) }
-                }
-                for b in 0..<batch where !maxima[b].isFinite { return i * batch + b }
-                for b in 0..<batch { sums[b] = 0 }
-                if let p = softmax {
-                    for j in 0..<n {
-                        let o = base + j * batch
-                        for b in 0..<batch {
-                            let e = Scalar.exp((x[o + b] - maxima[b]) * inverseT)
-                            p[o + b] = e
-                            sums[b] += e
-                        }
-                    }
-                    for b in 0..<batch {
-                        lse[i * batch + b] = maxima[b] + temperature * Scalar.log(sums[b])
-                        sums[b] = 1 / sums[b]
-                    }
-                    for j in 0..<n {
-                        let o = base + j * batch
-                        for b in 0..<batch { p[o + b] *= sums[b] }
-                    }
-                } else {
-                    for j in 0..<n {
-                        let o = base + j * batch
-                        for b in 0..<batch { sums[b] += Scalar.exp((x[o + b] - maxima[b]) * inverseT) }
-                    }
-                    for b in 0..<batch { lse[i * batch + b] = maxima[b] + temperature * Scalar.log(sums[b]) }
-                }
-                // A NaN entry propagates into the sum; report it rather than return NaN.
-                for b in 0..<batch where !lse[i * batch + b].isFinite { return i * batch + b }
-            }
-            return -1
         }
     }
 }

@@ -25,6 +25,32 @@ public enum StateActionKernels {
         }
     }
 
+    /// The forward-pass step in one sweep: `x[i, j, b] = weights[i, b] · p[i, j, b]` and
+    /// `accumulator[i, j, b] += w · x[i, j, b]` (e.g. `x_t = d_t·π_t`, `μ += γᵗ·x_t`).
+    /// - Complexity: O(rows · n · batch), one read of `p`, `weights`, `accumulator`.
+    @inlinable
+    public static func weightRowsAccumulating<Scalar: BLASScalar>(
+        _ weights: UnsafeBufferPointer<Scalar>, _ p: UnsafeBufferPointer<Scalar>,
+        into out: UnsafeMutableBufferPointer<Scalar>, accumulating accumulator: UnsafeMutableBufferPointer<Scalar>,
+        weight w: Scalar, rows: Int, n: Int, batch: Int, threads: Int = 1
+    ) {
+        assert(weights.count >= rows * batch && p.count >= rows * n * batch && out.count >= rows * n * batch)
+        assert(accumulator.count >= rows * n * batch)
+        parallelChunks(count: rows, threads: threads, minimumChunk: max(1, 65_536 / max(1, n * batch))) { range in
+            for i in range {
+                let wi = i * batch
+                for j in 0..<n {
+                    let o = (i * n + j) * batch
+                    for b in 0..<batch {
+                        let x = weights[wi + b] * p[o + b]
+                        out[o + b] = x
+                        accumulator[o + b] += w * x
+                    }
+                }
+            }
+        }
+    }
+
     /// `out[i, b] = Σ_j p[i, j, b] · q[i, j, b]`, with the convention `0 · (±∞) = 0`
     /// (a forbidden action with probability 0 contributes nothing).
     /// - Complexity: O(rows · n · batch).

@@ -34,6 +34,20 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
         self._scalars = Array(repeating: value, count: shape.reduce(1, *))
     }
 
+    /// Creates a tensor whose scalars `body` writes, without zero-filling them first (for large
+    /// outputs that a kernel overwrites anyway). `body` must write every scalar; a scalar it
+    /// skips holds an unspecified value.
+    /// - Complexity: O(1) plus `body`.
+    public init(shape: [Int], unsafeUninitializedScalars body: (UnsafeMutableBufferPointer<Scalar>) throws -> Void) rethrows {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
+        let n = shape.reduce(1, *)
+        self.shape = shape
+        self._scalars = try Array(unsafeUninitializedCapacity: n) { buffer, initialized in
+            try body(buffer)
+            initialized = n
+        }
+    }
+
     /// Creates a tensor of zeros.
     public init(zeros shape: [Int]) { self.init(repeating: 0, shape: shape) }
 

@@ -88,21 +88,23 @@ extension TabularMDP {
         let (sb, sab) = (s * b, s * a * b)
         switch horizon {
         case let .finite(h):
-            var d = Tensor<Scalar>(zeros: [h + 1, s, b])
+            // Row 0 is ρ₀ and each push (β = 0) overwrites row t + 1: no zero-fill needed.
+            var d = Tensor<Scalar>(shape: [h + 1, s, b], unsafeUninitializedScalars: { pd in
+                for state in 0..<s { for col in 0..<b { pd[state * b + col] = initialDistribution.scalars[state] } }
+            })
             var mu = Tensor<Scalar>(zeros: [s, a, b])
             var x = [Scalar](repeating: 0, count: sab)
             let (gamma, dynamics) = (discount, self.dynamics)
             d.withUnsafeMutableBufferPointer { pd in
-                for state in 0..<s { for col in 0..<b { pd[state * b + col] = initialDistribution.scalars[state] } }
                 mu.withUnsafeMutableBufferPointer { pm in
                     x.withUnsafeMutableBufferPointer { px in
                         policy.probabilities.withUnsafeBufferPointer { pp in
                             var weight: Scalar = 1
                             for t in 0..<h {
                                 let pi = window(pp, policy.isStationary ? 0 : t * sab, sab)
-                                StateActionKernels.weightRows(window(UnsafeBufferPointer(pd), t * sb, sb), pi, into: px,
-                                                              rows: s, n: a, batch: b, threads: defaultThreadCount)
-                                if weight != 0 { try! BLAS.axpy(alpha: weight, UnsafeBufferPointer(px), pm) }
+                                StateActionKernels.weightRowsAccumulating(
+                                    window(UnsafeBufferPointer(pd), t * sb, sb), pi, into: px, accumulating: pm, weight: weight,
+                                    rows: s, n: a, batch: b, threads: defaultThreadCount)
                                 dynamics.push(UnsafeBufferPointer(px), batch: b, into: window(pd, (t + 1) * sb, sb), alpha: 1, beta: 0)
                                 weight *= gamma
                             }

@@ -71,15 +71,17 @@ public struct SoftValueIteration<Scalar: BLASScalar>: Sendable {
     func solveFinite(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, horizon h: Int) throws(IRLError) -> Plan<Scalar> {
         let (s, a, b) = (mdp.stateCount, mdp.actionCount, r.shape[2])
         let (sb, sab) = (s * b, s * a * b)
-        var values = Tensor<Scalar>(zeros: [h + 1, s, b])
-        var policy = Tensor<Scalar>(zeros: [h, s, a, b])
-        var qValues: Tensor<Scalar>? = keepsQValues ? Tensor(zeros: [h, s, a, b]) : nil
-        var q = [Scalar](repeating: 0, count: sab)
-        values.withUnsafeMutableBufferPointer { v in
-            if let terminal = mdp.terminalValues {
-                for state in 0..<s { for col in 0..<b { v[h * sb + state * b + col] = terminal.scalars[state] } }
+        // Every entry below is overwritten (rows t < H by the log-sum-exp, row H here), so the
+        // H·S·A·B outputs are not zero-filled first.
+        var values = Tensor<Scalar>(shape: [h + 1, s, b], unsafeUninitializedScalars: { v in
+            for state in 0..<s {
+                let terminal = mdp.terminalValues?.scalars[state] ?? 0
+                for col in 0..<b { v[h * sb + state * b + col] = terminal }
             }
-        }
+        })
+        var policy = Tensor<Scalar>(shape: [h, s, a, b], unsafeUninitializedScalars: { _ in })
+        var qValues: Tensor<Scalar>? = keepsQValues ? Tensor(shape: [h, s, a, b], unsafeUninitializedScalars: { _ in }) : nil
+        var q = [Scalar](repeating: 0, count: sab)
         let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, threads)
         try r.withUnsafeBufferPointer { (pr) throws(IRLError) in
             try values.withUnsafeMutableBufferPointer { (v) throws(IRLError) in

@@ -14,7 +14,8 @@ import DenseTensors
 /// operators for large gridworlds. They must agree with the dense one to ~1e-12 in `Double`.
 /// Buffer sizes are checked by the callers (the solvers allocate them); implementations may
 /// assume `v.count ≥ S·B`, `x.count ≥ S·A·B`, `out` sized accordingly, and `β ∈ {0, 1}` or any
-/// finite value.
+/// finite value. With `β = 0`, `out` is write-only: its prior contents (uninitialised, even NaN)
+/// must not be read, as BLAS does.
 public protocol TransitionOperator<Scalar>: Sendable {
     associatedtype Scalar: BLASScalar
 

@@ -59,8 +59,9 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
         _ v: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
         alpha: Scalar, beta: Scalar
     ) {
-        Self.gather(rows: stateCount * actionCount, start: rowStart, index: nextState, weight: probability, v,
-                    batch: batch, into: out, alpha: alpha, beta: beta, threads: threads)
+        Self.gather(
+            rows: stateCount * actionCount, start: rowStart, index: nextState, weight: probability, v,
+            batch: batch, into: out, alpha: alpha, beta: beta, threads: threads)
     }
 
     @_specialize(where Scalar == Double, Index == Int32)
@@ -72,8 +73,9 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
         alpha: Scalar, beta: Scalar
     ) {
         if let t = transpose {
-            Self.gather(rows: stateCount, start: t.columnStart, index: t.sourceRow, weight: t.probability, x,
-                        batch: batch, into: out, alpha: alpha, beta: beta, threads: threads)
+            Self.gather(
+                rows: stateCount, start: t.columnStart, index: t.sourceRow, weight: t.probability, x,
+                batch: batch, into: out, alpha: alpha, beta: beta, threads: threads)
         } else {
             scatter(x, batch: batch, into: out, alpha: alpha, beta: beta)
         }
@@ -146,8 +148,9 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
         partial.initialize(repeating: 0)
         parallelChunks(count: chunks, threads: chunks, minimumChunk: 1) { range in
             for c in range {
-                addRows((rows * c / chunks)..<(rows * (c + 1) / chunks),
-                        into: UnsafeMutableBufferPointer(rebasing: partial[(c * sb)..<((c + 1) * sb)]))
+                addRows(
+                    (rows * c / chunks)..<(rows * (c + 1) / chunks),
+                    into: UnsafeMutableBufferPointer(rebasing: partial[(c * sb)..<((c + 1) * sb)]))
             }
         }
         for i in 0..<sb {

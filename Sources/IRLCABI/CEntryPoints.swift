@@ -19,15 +19,17 @@ enum CEntryPoints {
         let handle = try TransitionsHandle<Scalar>.from(transitions)
         let options = try SolveOptions(rawOptions)
         let forward = stateDistributions != nil || occupancy != nil
-        let mdp = try CArrays.mdp(handle, horizon: horizon, discount: discount, initial: initial, initialRequired: forward,
-                                  terminal: terminal, options: options)
+        let mdp = try CArrays.mdp(
+            handle, horizon: horizon, discount: discount, initial: initial, initialRequired: forward,
+            terminal: terminal, options: options)
         let b = try CArrays.batch(batch)
         let (s, a) = (mdp.stateCount, mdp.actionCount)
         guard case let .finite(h) = mdp.horizon else {
             let r = try CArrays.tensor(reward, shape: [s, a, b], argument: "reward", allowNegativeInfinity: true)
-            let solver = SoftValueIteration<Scalar>(temperature: Scalar(options.temperature), keepsQValues: qValues != nil,
-                                                    tolerance: Scalar(options.tolerance), maxIterations: options.maxIterations,
-                                                    threads: options.threadCount)
+            let solver = SoftValueIteration<Scalar>(
+                temperature: Scalar(options.temperature), keepsQValues: qValues != nil,
+                tolerance: Scalar(options.tolerance), maxIterations: options.maxIterations,
+                threads: options.threadCount)
             let plan = try CFailure.library { () throws(IRLError) in try solver.solve(mdp, stateActionRewards: r) }
             CArrays.write(plan.values, to: values)
             CArrays.write(plan.policy.probabilities, to: policy)
@@ -78,8 +80,9 @@ enum CEntryPoints {
     ) throws(CFailure) {
         let handle = try TransitionsHandle<Scalar>.from(transitions)
         let options = try SolveOptions(rawOptions)
-        let mdp = try CArrays.mdp(handle, horizon: horizon, discount: discount, initial: initial, initialRequired: true,
-                                  terminal: nil, options: options)
+        let mdp = try CArrays.mdp(
+            handle, horizon: horizon, discount: discount, initial: initial, initialRequired: true,
+            terminal: nil, options: options)
         let b = try CArrays.batch(batch)
         guard case let .finite(h) = mdp.horizon else {
             let pi = try CArrays.policy(policy, steps: policySteps, mdp: mdp, batch: b, options: options)
@@ -97,8 +100,9 @@ enum CEntryPoints {
         guard let policy else { throw CFailure(.nullArgument, "policy is NULL") }
         let steps = Int(policySteps)
         let pi = UnsafeBufferPointer(start: policy, count: steps * sab)
-        try CallerBufferPasses.validatePolicy(pi, steps: steps, states: s, actions: a, batch: b,
-                                              tolerance: options.probabilityTolerance(Scalar.self) ?? Scalar.ulpOfOne.squareRoot())
+        try CallerBufferPasses.validatePolicy(
+            pi, steps: steps, states: s, actions: a, batch: b,
+            tolerance: options.probabilityTolerance(Scalar.self) ?? Scalar.ulpOfOne.squareRoot())
         let scratch = ScratchOrCaller<Scalar>(count: sab + 2 * sb)
         defer { scratch.release() }
         mdp.initialDistribution.withUnsafeBufferPointer { rho in
@@ -120,12 +124,14 @@ enum CEntryPoints {
     ) throws(CFailure) {
         let handle = try TransitionsHandle<Scalar>.from(transitions)
         let options = try SolveOptions(rawOptions)
-        let mdp = try CArrays.mdp(handle, horizon: horizon, discount: discount, initial: initial, initialRequired: true,
-                                  terminal: terminal, options: options)
+        let mdp = try CArrays.mdp(
+            handle, horizon: horizon, discount: discount, initial: initial, initialRequired: true,
+            terminal: terminal, options: options)
         let b = try CArrays.batch(batch)
         let pi = try CArrays.policy(policy, steps: policySteps, mdp: mdp, batch: b, options: options)
-        let r = try CArrays.tensor(reward, shape: [mdp.stateCount, mdp.actionCount, b], argument: "reward",
-                                   allowNegativeInfinity: true)
+        let r = try CArrays.tensor(
+            reward, shape: [mdp.stateCount, mdp.actionCount, b], argument: "reward",
+            allowNegativeInfinity: true)
         let evaluation = try CFailure.library { () throws(IRLError) in try mdp.evaluate(pi, stateActionRewards: r) }
         CArrays.write(evaluation.qValues, to: qValues)
         CArrays.write(evaluation.values, to: values)

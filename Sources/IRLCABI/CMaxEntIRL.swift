@@ -51,7 +51,9 @@ struct MaxEntOptionsC: Sendable {
         switch optimizer {
         case 0: rule = .gradientDescent
         case 1: rule = .adam()
-        default: throw CFailure(.invalidArgument, "options.optimizer: \(optimizer) is not IG_OPTIMIZER_GRADIENT_DESCENT (0) or IG_OPTIMIZER_ADAM (1)")
+        default:
+            throw CFailure(
+                .invalidArgument, "options.optimizer: \(optimizer) is not IG_OPTIMIZER_GRADIENT_DESCENT (0) or IG_OPTIMIZER_ADAM (1)")
         }
         let steps: StepSchedule
         switch schedule {
@@ -94,11 +96,14 @@ extension CEntryPoints {
         }
         let (s, a, k, b) = (handle.dynamics.stateCount, handle.dynamics.actionCount, Int(featureCount), try CArrays.batch(batch))
         let phi = try CArrays.tensor(features, shape: [s, a, k], argument: "features")
-        let base = try CArrays.mdp(handle, horizon: horizon, discount: discount, initial: initial, initialRequired: true,
-                                   terminal: nil, options: SolveOptions())
+        let base = try CArrays.mdp(
+            handle, horizon: horizon, discount: discount, initial: initial, initialRequired: true,
+            terminal: nil, options: SolveOptions())
         let mdp = try CFailure.library { () throws(IRLError) in try base.with(features: phi) }
         let mu = try CArrays.tensor(expertOccupancy, shape: [s, a, b], argument: "expert_occupancy")
-        let lambda0: Tensor<Scalar>? = initialWeights == nil ? nil
+        let lambda0: Tensor<Scalar>? =
+            initialWeights == nil
+            ? nil
             : try CArrays.tensor(initialWeights, shape: [k, b], argument: "initial_weights")
         let solution = try CFailure.library { () throws(IRLError) in
             let expert = try ExpertStatistics(occupancy: mu)

@@ -1,5 +1,5 @@
-import Foundation
 import DenseTensors
+import Foundation
 import IRL
 
 /// The status codes of the C API — `ig_status` in include/imitation_game.h. The raw values are
@@ -83,8 +83,10 @@ struct CFailure: Error, Sendable {
     /// The library's Swift argument names, as the C header and the Python package spell them.
     static func cNames(_ message: String) -> String {
         var text = message
-        for (swift, c) in [("initialDistribution", "initial_distribution"), ("terminalValues", "terminal_values"),
-                           ("state-action rewards", "reward")] {
+        for (swift, c) in [
+            ("initialDistribution", "initial_distribution"), ("terminalValues", "terminal_values"),
+            ("state-action rewards", "reward"),
+        ] {
             text = text.replacingOccurrences(of: swift, with: c)
         }
         return text

@@ -151,8 +151,9 @@ enum CArrays {
         }
         let vH: Tensor<Scalar>? = terminal == nil ? nil : try tensor(terminal, shape: [s], argument: "terminal_values")
         return try CFailure.library { () throws(IRLError) in
-            try TabularMDP(dynamics: handle.dynamics, initialDistribution: rho, horizon: horizon, discount: Scalar(discount),
-                           terminalValues: vH, tolerance: options.probabilityTolerance(Scalar.self))
+            try TabularMDP(
+                dynamics: handle.dynamics, initialDistribution: rho, horizon: horizon, discount: Scalar(discount),
+                terminalValues: vH, tolerance: options.probabilityTolerance(Scalar.self))
         }
     }
 

@@ -41,15 +41,19 @@ enum CallerBufferPasses {
             let policyRow = policy.map { slice($0, t * sab, sab) }
             // B = 1: the first 4·⌊S/4⌋ states vectorised across states, the rest by the library's kernel.
             var done = 0
-            if b == 1, SingleColumnSoftmax.reduce(UnsafeBufferPointer(q), states: s, actions: a, temperature: temperature,
-                                                  lse: valuesRow, softmax: policyRow, threads: threads) {
+            if b == 1,
+                SingleColumnSoftmax.reduce(
+                    UnsafeBufferPointer(q), states: s, actions: a, temperature: temperature,
+                    lse: valuesRow, softmax: policyRow, threads: threads)
+            {
                 done = s - s % 4
             }
             do throws(TensorError) {
                 if done < s {
-                    try LogSumExp.reduce(UnsafeBufferPointer(slice(q, done * a * b, (s - done) * a * b)), rows: s - done, n: a,
-                                         batch: b, temperature: temperature, lse: slice(valuesRow, done * b, (s - done) * b),
-                                         softmax: policyRow.map { slice($0, done * a * b, (s - done) * a * b) }, threads: threads)
+                    try LogSumExp.reduce(
+                        UnsafeBufferPointer(slice(q, done * a * b, (s - done) * a * b)), rows: s - done, n: a,
+                        batch: b, temperature: temperature, lse: slice(valuesRow, done * b, (s - done) * b),
+                        softmax: policyRow.map { slice($0, done * a * b, (s - done) * a * b) }, threads: threads)
                 }
             } catch {
                 if case let .noFiniteEntry(_, row, column) = error {
@@ -137,8 +141,10 @@ enum CallerBufferPasses {
                     sum += x
                 }
                 guard Swift.abs(sum - 1) <= tolerance else {
-                    throw CFailure(.notNormalized, "policy[\(table / s), \(table % s), ·, \(col)]: probabilities sum to "
-                        + "\(sum), not 1 (tolerance \(tolerance))")
+                    throw CFailure(
+                        .notNormalized,
+                        "policy[\(table / s), \(table % s), ·, \(col)]: probabilities sum to "
+                            + "\(sum), not 1 (tolerance \(tolerance))")
                 }
             }
         }

@@ -49,8 +49,9 @@ enum DenseTransitionScan {
         chunks.withUnsafeMutableBufferPointer { results in
             parallelChunks(count: chunkCount, threads: chunkCount, minimumChunk: 1) { range in
                 for c in range {
-                    results[c] = scanRows((rows * c / chunkCount)..<(rows * (c + 1) / chunkCount), p, states: s,
-                                          tolerance: tolerance, collectLimit: collectLimit)
+                    results[c] = scanRows(
+                        (rows * c / chunkCount)..<(rows * (c + 1) / chunkCount), p, states: s,
+                        tolerance: tolerance, collectLimit: collectLimit)
                 }
             }
         }
@@ -144,8 +145,10 @@ enum DenseTransitionScan {
             if x < 0 { return CFailure(.negativeProbability(argument: "transitions", index: index, value: Double(x))) }
             sum += x
         }
-        return CFailure(.notNormalized(argument: "transitions", index: [row / a, row % a], sum: Double(sum),
-                                       tolerance: Double(tolerance)))
+        return CFailure(
+            .notNormalized(
+                argument: "transitions", index: [row / a, row % a], sum: Double(sum),
+                tolerance: Double(tolerance)))
     }
 }
 
@@ -209,8 +212,9 @@ final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
         BorrowedCSRTransitions(
             stateCount: s, actionCount: a, rowStart: UnsafeBufferPointer(rowStart),
             nextState: UnsafeBufferPointer(nextState), probability: UnsafeBufferPointer(probability),
-            transpose: .init(columnStart: UnsafeBufferPointer(columnStart), sourceRow: UnsafeBufferPointer(sourceRow),
-                             probability: UnsafeBufferPointer(transposedProbability)),
+            transpose: .init(
+                columnStart: UnsafeBufferPointer(columnStart), sourceRow: UnsafeBufferPointer(sourceRow),
+                probability: UnsafeBufferPointer(transposedProbability)),
             owner: self, threads: threads)
     }
 }

@@ -47,9 +47,11 @@ public func ig_transitions_csr_f64(
     withCStatus { () throws(CFailure) in
         guard let out else { throw CFailure(.nullArgument, "out (the handle's address) is NULL") }
         out.pointee = nil
-        out.pointee = try TransitionsFactory.csr(states: states, actions: actions, indptr: indptr, indices: indices,
-                                                 indexBits: indexBits, data: data, nonzeros: nonzeros, tolerance: tolerance)
-            .retainedPointer()
+        out.pointee = try TransitionsFactory.csr(
+            states: states, actions: actions, indptr: indptr, indices: indices,
+            indexBits: indexBits, data: data, nonzeros: nonzeros, tolerance: tolerance
+        )
+        .retainedPointer()
     }
 }
 
@@ -61,9 +63,11 @@ public func ig_transitions_csr_f32(
     withCStatus { () throws(CFailure) in
         guard let out else { throw CFailure(.nullArgument, "out (the handle's address) is NULL") }
         out.pointee = nil
-        out.pointee = try TransitionsFactory.csr(states: states, actions: actions, indptr: indptr, indices: indices,
-                                                 indexBits: indexBits, data: data, nonzeros: nonzeros, tolerance: tolerance)
-            .retainedPointer()
+        out.pointee = try TransitionsFactory.csr(
+            states: states, actions: actions, indptr: indptr, indices: indices,
+            indexBits: indexBits, data: data, nonzeros: nonzeros, tolerance: tolerance
+        )
+        .retainedPointer()
     }
 }
 

@@ -30,8 +30,9 @@ enum SingleColumnSoftmax {
         ok.withUnsafeMutableBufferPointer { flags in
             parallelChunks(count: chunks, threads: chunks, minimumChunk: 1) { range in
                 for c in range {
-                    flags[c] = reduceBlocks((blocks * c / chunks)..<(blocks * (c + 1) / chunks), q, actions: a,
-                                            temperature: alpha, lse: lse, softmax: softmax)
+                    flags[c] = reduceBlocks(
+                        (blocks * c / chunks)..<(blocks * (c + 1) / chunks), q, actions: a,
+                        temperature: alpha, lse: lse, softmax: softmax)
                 }
             }
         }

@@ -85,7 +85,8 @@ enum TransitionsFactory {
         let limit: Int?
         switch request {
         case .automatic:
-            limit = s >= DenseTransitionScan.sparseMinimumStates
+            limit =
+                s >= DenseTransitionScan.sparseMinimumStates
                 ? Int(DenseTransitionScan.sparseDensityThreshold * Double(count)) : nil
         case .dense: limit = nil
         case .csr: limit = min(count, Int(Int32.max) - 1)
@@ -93,23 +94,28 @@ enum TransitionsFactory {
         // A dense-looking sample (64 rows spread over the tensor) skips collecting, so that a large
         // dense tensor costs no transient memory; if the full count then says sparse after all,
         // a second pass collects. The decision itself is always the exact count.
-        let sampled = request == .automatic && limit != nil
+        let sampled =
+            request == .automatic && limit != nil
             && DenseTransitionScan.sampledDensity(buffer, rows: s * a, states: s) > 2 * DenseTransitionScan.sparseDensityThreshold
-        var outcome = try DenseTransitionScan.scan(buffer, states: s, actions: a, tolerance: tol,
-                                                   collectLimit: sampled ? nil : limit, threads: defaultThreadCount)
+        var outcome = try DenseTransitionScan.scan(
+            buffer, states: s, actions: a, tolerance: tol,
+            collectLimit: sampled ? nil : limit, threads: defaultThreadCount)
         if sampled, let limit, outcome.nonzeros <= limit {
-            outcome = try DenseTransitionScan.scan(buffer, states: s, actions: a, tolerance: tol, collectLimit: limit,
-                                                   threads: defaultThreadCount)
+            outcome = try DenseTransitionScan.scan(
+                buffer, states: s, actions: a, tolerance: tol, collectLimit: limit,
+                threads: defaultThreadCount)
         }
         if let csr = outcome.csr {
-            return TransitionsHandle(dynamics: csr.transitionOperator(states: s, actions: a, threads: defaultThreadCount),
-                                     storage: StorageRequest.csr.rawValue, nonzeros: outcome.nonzeros)
+            return TransitionsHandle(
+                dynamics: csr.transitionOperator(states: s, actions: a, threads: defaultThreadCount),
+                storage: StorageRequest.csr.rawValue, nonzeros: outcome.nonzeros)
         }
         if request == .csr {
             throw CFailure(.exceedsMemoryBudget, "transitions: \(outcome.nonzeros) nonzeros exceed the 2³¹ − 1 CSR limit")
         }
-        return TransitionsHandle(dynamics: BorrowedDenseTransitions(transitions: buffer, stateCount: s, actionCount: a),
-                                 storage: StorageRequest.dense.rawValue, nonzeros: outcome.nonzeros)
+        return TransitionsHandle(
+            dynamics: BorrowedDenseTransitions(transitions: buffer, stateCount: s, actionCount: a),
+            storage: StorageRequest.dense.rawValue, nonzeros: outcome.nonzeros)
     }
 
     /// A handle over caller-owned CSR arrays (`index_bits` 32 or 64).
@@ -128,11 +134,13 @@ enum TransitionsFactory {
         let values = UnsafeBufferPointer(start: data, count: nnz)
         switch indexBits {
         case 32:
-            return try csr(s, a, UnsafeBufferPointer(start: indptr.assumingMemoryBound(to: Int32.self), count: s * a + 1),
-                           UnsafeBufferPointer(start: indices?.assumingMemoryBound(to: Int32.self), count: nnz), values, tol)
+            return try csr(
+                s, a, UnsafeBufferPointer(start: indptr.assumingMemoryBound(to: Int32.self), count: s * a + 1),
+                UnsafeBufferPointer(start: indices?.assumingMemoryBound(to: Int32.self), count: nnz), values, tol)
         case 64:
-            return try csr(s, a, UnsafeBufferPointer(start: indptr.assumingMemoryBound(to: Int64.self), count: s * a + 1),
-                           UnsafeBufferPointer(start: indices?.assumingMemoryBound(to: Int64.self), count: nnz), values, tol)
+            return try csr(
+                s, a, UnsafeBufferPointer(start: indptr.assumingMemoryBound(to: Int64.self), count: s * a + 1),
+                UnsafeBufferPointer(start: indices?.assumingMemoryBound(to: Int64.self), count: nnz), values, tol)
         default:
             throw CFailure(.invalidArgument, "index_bits: \(indexBits) is not 32 or 64")
         }
@@ -154,7 +162,8 @@ enum TransitionsFactory {
         for row in 0..<rows {
             let (lo, hi) = (Int(indptr[row]), Int(indptr[row + 1]))
             guard hi >= lo, hi <= data.count else {
-                throw CFailure(.invalidArgument, "indptr[\(row + 1)]: \(hi) is below indptr[\(row)] = \(lo) or above nonzero_count \(data.count)")
+                throw CFailure(
+                    .invalidArgument, "indptr[\(row + 1)]: \(hi) is below indptr[\(row)] = \(lo) or above nonzero_count \(data.count)")
             }
             var sum: Scalar = 0
             for k in lo..<hi {
@@ -162,14 +171,18 @@ enum TransitionsFactory {
                 guard next >= 0, next < s else {
                     throw CFailure(.indexOutOfRange, "indices[\(k)] (row [\(row / a), \(row % a)]): index \(next) is out of range 0..<\(s)")
                 }
-                guard x.isFinite else { throw CFailure(.nonFinite(argument: "transitions data[\(k)]", index: [row / a, row % a, next], value: Double(x))) }
+                guard x.isFinite else {
+                    throw CFailure(.nonFinite(argument: "transitions data[\(k)]", index: [row / a, row % a, next], value: Double(x)))
+                }
                 guard x >= 0 else {
-                    throw CFailure(.negativeProbability(argument: "transitions data[\(k)]", index: [row / a, row % a, next], value: Double(x)))
+                    throw CFailure(
+                        .negativeProbability(argument: "transitions data[\(k)]", index: [row / a, row % a, next], value: Double(x)))
                 }
                 sum += x
             }
             guard Swift.abs(sum - 1) <= tolerance else {
-                throw CFailure(.notNormalized(argument: "transitions", index: [row / a, row % a], sum: Double(sum), tolerance: Double(tolerance)))
+                throw CFailure(
+                    .notNormalized(argument: "transitions", index: [row / a, row % a], sum: Double(sum), tolerance: Double(tolerance)))
             }
         }
         let dynamics = BorrowedCSRTransitions<Scalar, Index>(

@@ -38,7 +38,9 @@
  *   is made. Keep them alive and unchanged until ig_transitions_free. Outputs are written
  *   into buffers the caller allocated with the shapes above; an output pointer may be NULL
  *   when that output is not wanted. Buffer sizes are implied by the dimensions: the library
- *   cannot check them.
+ *   cannot check them. Likewise an ig_transitions pointer must be a live handle from this
+ *   library (NULL is reported as IG_ERROR_NULL_ARGUMENT; a freed or foreign pointer is
+ *   undefined behaviour), and must not be freed while another thread is using it.
  *
  * ERRORS
  *   Every function that can fail returns an ig_status. On failure nothing useful is in the

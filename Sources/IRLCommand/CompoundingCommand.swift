@@ -211,7 +211,7 @@ struct CompoundingCommand: ParsableCommand {
             try NumPyArchive.write(arrays, to: folder.url("compounding.npz"))
             folder.record("compounding.npz")
         }
-        print("wrote \(output)/: \(names.joined(separator: " "))")
+        print("wrote \(OutputFolder.displayName(output)): \(names.joined(separator: " "))")
     }
 
     static func report(_ figure: CompoundingErrorExperiment.FigureResult) -> String {

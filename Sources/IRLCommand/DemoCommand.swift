@@ -69,6 +69,6 @@ struct DemoCommand: ParsableCommand {
         line.finish()
         print(DemoSummary.text(outcome))
         let names = try OutputFolder.write(to: output) { folder in try DemoFiles.write(outcome, into: &folder) }
-        print("wrote \(output)/: \(names.joined(separator: " "))")
+        print("wrote \(OutputFolder.displayName(output)): \(names.joined(separator: " "))")
     }
 }

@@ -101,7 +101,7 @@ struct ParetoCommand: ParsableCommand {
             try NumPyArchive.write(arrays, to: folder.url("pareto.npz"))
             folder.record("pareto.npz")
         }
-        print("wrote \(output)/: \(names.joined(separator: " "))")
+        print("wrote \(OutputFolder.displayName(output)): \(names.joined(separator: " "))")
     }
 
     /// Labels every fifth grid point (and the ends) with its weight.

@@ -44,6 +44,13 @@ struct OutputFolder {
         }
     }
 
+    /// `path` with exactly one trailing slash, for messages (`out//` → `out/`).
+    static func displayName(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return trimmed == "/" ? "/" : trimmed + "/"
+    }
+
     /// The staging location of file `name`; call ``record(_:)`` after writing it.
     func url(_ name: String) -> URL { staging.appendingPathComponent(name) }
 

@@ -52,10 +52,7 @@ extension MaxEntIRL {
         let fE = problem.expertFeatures
         let c = options.l2Regularization
         let gradient = Tensor<Scalar>(shape: f.shape) { f.scalars[$0] - fE.scalars[$0] + c * weights.scalars[$0] }
-        let start = plan.startValue(problem.mdp).scalars
-        let linear = columnDots(weights, fE)
-        let squares = columnDots(weights, weights)
-        let objective = (0..<problem.batch).map { start[$0] - linear[$0] + c / 2 * squares[$0] }
+        let objective = dualObjective(problem, weights: weights, startValues: plan.startValue(problem.mdp).scalars)
         let likelihood = problem.expert.counts == nil ? nil : try problem.expert.logLikelihood(of: plan.policy)
         return Evaluation(
             weights: weights, rewards: rewards, plan: plan, occupancy: occupancy, featureExpectations: f,

@@ -88,6 +88,17 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
         public var gapBall: WeightBall<Scalar>?
         /// Threads for the log-sum-exp kernel (default: the number of cores).
         public var threads: Int
+        /// How each iteration's best response gets its occupancy (finite horizon; default
+        /// `.automatic`). `.full` solves a ``Plan`` with its `H·S·A·B` policy every iteration;
+        /// `.automatic` and `.lean` run ``SoftValueIteration/occupancy(_:stateActionRewards:mode:budget:)``
+        /// in that mode (the fused lean kernels on a gridworld stencil), keep no policy between
+        /// iterations, and solve the final plan once at the end. With counts, the lean iterations
+        /// compute the log-likelihood from one more backward sweep over the soft values. The modes
+        /// agree to rounding; an infinite horizon always runs in full mode (its policy is `S·A·B`).
+        public var forwardMode: SoftValueIteration<Scalar>.ForwardMode
+        /// The most memory one iteration's pass, and the final plan, may allocate (default: half
+        /// the physical memory).
+        public var memoryBudget: MemoryBudget
 
         /// Settings with the defaults above; the solver validates them.
         /// - Parameters: one per property of the same name (see each property for its meaning,
@@ -96,7 +107,8 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
             optimizer: Optimizer = .gradientDescent, stepSize: Scalar = 0.1, schedule: StepSchedule = .constant,
             maxIterations: Int = 500, mismatchNorm: VectorNorm = .infinity, mismatchTolerance: Scalar = 1e-6,
             gradientTolerance: Scalar = 0, l2Regularization: Scalar = 0, augmentedLagrangian: Scalar = 0,
-            temperature: Scalar = 1, gapBall: WeightBall<Scalar>? = nil, threads: Int = defaultThreadCount
+            temperature: Scalar = 1, gapBall: WeightBall<Scalar>? = nil, threads: Int = defaultThreadCount,
+            forwardMode: SoftValueIteration<Scalar>.ForwardMode = .automatic, memoryBudget: MemoryBudget = .default
         ) {
             self.optimizer = optimizer
             self.stepSize = stepSize
@@ -110,6 +122,8 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
             self.temperature = temperature
             self.gapBall = gapBall
             self.threads = threads
+            self.forwardMode = forwardMode
+            self.memoryBudget = memoryBudget
         }
     }
 
@@ -138,10 +152,14 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
     /// - Throws: ``IRLError/invalidParameter(argument:value:reason:)`` naming a bad option;
     ///   ``IRLError/missing(argument:reason:)`` without features; shape, mass and discount
     ///   mismatches between `mdp` and `expert`; ``IRLError/nonFinite(argument:index:value:)`` when
-    ///   the weights diverge (lower the step size).
+    ///   the weights diverge (lower the step size);
+    ///   ``IRLError/exceedsMemoryBudget(what:bytes:budget:suggestion:)`` before the first iteration
+    ///   when a pass or the final plan cannot fit ``Options/memoryBudget``.
     /// - Complexity: per iteration one soft value iteration and one forward pass over the batch
     ///   (`O(H·(S·A·B + pull + push))`), one GEMM `Φλ` and one `Φᵀμ` (`O(S·A·K·B)`); with
-    ///   `gapBall`, one hard value iteration more.
+    ///   counts in a lean mode, one more backward sweep; with `gapBall`, one hard value iteration
+    ///   more. Memory: see ``Options/forwardMode`` (lean: `(H+1)·S·B + O(S·A·B)` scalars per
+    ///   iteration, the `H·S·A·B` policy only for the final plan).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func solve(
@@ -151,6 +169,7 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
         try options.validate()
         let problem = try GameProblem(mdp, expert: expert, trueReward: trueReward)
         let (k, b) = (problem.featureCount, problem.batch)
+        try checkFinalPlanFits(problem)
         let given = initialWeights == nil ? nil : try problem.initialWeights(initialWeights)
         var optimizer = try WeightOptimizerState(options.optimizer, initial: given, k: k, b: b)
         let fE = problem.expertFeatures
@@ -159,7 +178,7 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
         var history = [Record]()
         history.reserveCapacity(options.maxIterations)
         var previousFeatures: Tensor<Scalar>? = nil
-        var last: Evaluation
+        var last: BestResponse
         var t = 0
         repeat {
             t += 1
@@ -168,7 +187,7 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
                 let shift = previousFeatures.map { options.augmentedLagrangian * ($0.scalars[i] - fE.scalars[i]) } ?? 0
                 played.withUnsafeMutableBufferPointer { $0[i] = lambda[i] - shift }
             }
-            last = try evaluate(problem, weights: played)
+            last = try respond(problem, weights: played)
             let f = last.featureExpectations
             // The reward player's gradient F_π − F_E + c·λ (λ, not λ̃, carries the L2 term).
             let gradient = (0..<(k * b)).map { f.scalars[$0] - fE.scalars[$0] + options.l2Regularization * lambda[$0] }
@@ -182,16 +201,17 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
             optimizer.step(gradient: gradient, stepSize: record.stepSize, active: columns.active)
             previousFeatures = f
         } while true
+        let final = try materialise(problem, last)
         return Solution(
-            weights: last.weights, rewards: last.rewards, plan: last.plan, occupancy: last.occupancy,
-            featureExpectations: last.featureExpectations, expertFeatureExpectations: fE,
+            weights: final.weights, rewards: final.rewards, plan: final.plan, occupancy: final.occupancy,
+            featureExpectations: final.featureExpectations, expertFeatureExpectations: fE,
             averagedWeights: columns.meanWeights, history: history, stopReasons: columns.reasons,
             iterations: columns.stoppedAt)
     }
 
     /// The measurements of iteration `t` (before its stopping test).
     func makeRecord(
-        _ t: Int, _ problem: GameProblem<Scalar>, _ evaluation: Evaluation, gradient: [Scalar], columns: DualColumns<Scalar>
+        _ t: Int, _ problem: GameProblem<Scalar>, _ evaluation: BestResponse, gradient: [Scalar], columns: DualColumns<Scalar>
     ) throws(IRLError) -> Record {
         let mismatch = difference(evaluation.featureExpectations, problem.expertFeatures)
         let gradientTensor = try! Tensor(shape: mismatch.shape, scalars: gradient)

@@ -18,6 +18,7 @@ enum ScenarioRegistry {
             }
         }
         list.append(contentsOf: GridworldScenarios.standard)
+        list.append(contentsOf: MaxEntScenarios.standard)
         // Future entries, one line each, e.g.:
         // list.append(SoftVIPassScenario(model: StencilGridworldModel<Double>(side: 1024), horizon: 100, batch: 1))
         return list

@@ -132,10 +132,15 @@ extension SoftValueIteration {
                                  allocatedBytes: bytes)
         }
         guard case let .finite(h) = mdp.horizon else { preconditionFailure("chooseMode returns .full for an infinite horizon") }
-        var values = Tensor<Scalar>(zeros: [h + 1, mdp.stateCount, b])
+        // Built here (specialised) rather than by the generic `Tensor(zeros:)`, which copies scalar by scalar.
+        var values: Tensor<Scalar>
+        do {
+            values = try Tensor(shape: [h + 1, mdp.stateCount, b], scalars: [Scalar](repeating: 0, count: (h + 1) * mdp.stateCount * b))
+        } catch {
+            preconditionFailure("the shape matches the count: \(error)")
+        }
         if let fused = mdp.dynamics as? any FusedSoftBackup<Scalar> {
-            try fused.fusedBackward(mdp, r, temperature: temperature, values: &values)
-            let (mu, d) = try fused.fusedForward(mdp, r, temperature: temperature, values: values)
+            let (mu, d) = try fused.fusedOccupancy(mdp, r, temperature: temperature, values: &values)
             return finish(mdp, values: values, mu: mu, final: d, bytes: bytes)
         }
         try leanBackward(mdp, r, horizon: h, values: &values)
@@ -234,9 +239,8 @@ extension SoftValueIteration {
 
 /// Dynamics with fused lean kernels for the soft backward + forward pass (the gridworld stencil).
 protocol FusedSoftBackup<Scalar>: TransitionOperator {
-    /// Fills `values[t]` for `t = H−1 … 0` (row `H` is set here from the terminal values).
-    func fusedBackward(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>) throws(IRLError)
-    /// Returns `μ` `[S, A, B]` and `d_H` `[S, B]` from the stored values.
-    func fusedForward(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: Tensor<Scalar>) throws(IRLError)
-        -> (Tensor<Scalar>, Tensor<Scalar>)
+    /// Fills `values[t]` for `t = H … 0` (row `H` from the terminal values) and returns `μ` `[S, A, B]`
+    /// and `d_H` `[S, B]`, allocating no more than the lean term of ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
+    func fusedOccupancy(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>)
+        throws(IRLError) -> (Tensor<Scalar>, Tensor<Scalar>)
 }

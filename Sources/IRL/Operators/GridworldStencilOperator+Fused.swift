@@ -1,18 +1,30 @@
 import DenseTensors
 
-/// The fused lean backward + forward kernels of the gridworld stencil.
+/// The per-action lean backward + forward kernels of the gridworld stencil (the exact fallback
+/// and reference of the factored pass in GridworldStencilOperator+Factored.swift).
 ///
 /// Backward, per cell, in one sweep: the ≤ 5 neighbour values `n_a = V_{t+1}[dest(s, a)]` once,
 /// `Q_a = r(s, a) + γ(1 − ε)·n_a + γ(ε/A)·Σ_a' n_a'`, and `V_t = M + α·log Σ_a exp((Q_a − M)/α)`
 /// (`M = max_a Q_a`), with ``FastExp`` on four lanes: four neighbouring cells when `B = 1`, four
 /// batch columns otherwise. Forward, per step: the same `Q_a` from `V_{t+1}`,
-/// `x_a = d_t(s)·exp((Q_a − V_t(s))/α)`, `μ += γᵗ x`, `y_a = (1 − ε)·x_a + (ε/A)·Σ x` into a
+/// `x_a = d_t(s)·π_a` with `π_a = exp((Q_a − m)/α) / Σ_a' exp((Q_a' − m)/α)` (`m = max_a Q_a`; not
+/// `exp((Q_a − V_t(s))/α)`, which loses every digit when `|Q| ≈ 1e300`), `μ += γᵗ x`, `y_a = (1 − ε)·x_a + (ε/A)·Σ x` into a
 /// scratch array; then `d_{t+1}` gathers `y` from the neighbours (the adjoint of the pull).
 /// Border, wall and terminal cells and their neighbours take the exact scalar path.
 extension GridworldStencilOperator: FusedSoftBackup where Scalar: FastExpScalar {
+    /// The factored pass (``factoredOccupancy(_:_:temperature:values:)``), which falls back to
+    /// these per-action kernels step by step.
+    func fusedOccupancy(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>)
+        throws(IRLError) -> (Tensor<Scalar>, Tensor<Scalar>)
+    {
+        let (mu, d, _) = try factoredOccupancy(mdp, r, temperature: temperature, values: &values)
+        return (mu, d)
+    }
+
+    /// The backward pass with `A` exponentials per cell (the reference for the factored pass).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func fusedBackward(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>) throws(IRLError) {
+    func perActionBackward(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>) throws(IRLError) {
         guard case let .finite(h) = mdp.horizon else { return }
         let (s, b, height) = (stateCount, r.shape[2], gridworld.height)
         let sb = s * b
@@ -44,9 +56,10 @@ extension GridworldStencilOperator: FusedSoftBackup where Scalar: FastExpScalar 
         }
     }
 
+    /// The forward pass with `A` exponentials per cell and an `[A][S][B]` outflow array.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func fusedForward(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: Tensor<Scalar>) throws(IRLError)
+    func perActionForward(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: Tensor<Scalar>) throws(IRLError)
         -> (Tensor<Scalar>, Tensor<Scalar>)
     {
         let (s, a, b, height) = (stateCount, actionCount, r.shape[2], gridworld.height)
@@ -65,10 +78,10 @@ extension GridworldStencilOperator: FusedSoftBackup where Scalar: FastExpScalar 
                                 irregular.withUnsafeBufferPointer { pi in
                                     var weight: Scalar = 1
                                     for t in 0..<h {
-                                        let (now, next) = (window(v, t * sb, sb), window(v, (t + 1) * sb, sb))
+                                        let next = window(v, (t + 1) * sb, sb)
                                         parallelChunks(count: height, threads: threads, minimumChunk: kernel.minimumRows) { rows in
                                             for row in rows {
-                                                kernel.forwardRow(row, blocked: pb, irregular: pi, rewards: pr, values: now, next: next,
+                                                kernel.forwardRow(row, blocked: pb, irregular: pi, rewards: pr, next: next,
                                                                   distribution: UnsafeBufferPointer(pd), weight: weight, occupancy: pm, spread: py)
                                             }
                                         }
@@ -94,6 +107,9 @@ extension GridworldStencilOperator: FusedSoftBackup where Scalar: FastExpScalar 
 @usableFromInline
 struct StencilKernel<Scalar: FastExpScalar> {
     let (width, height, actions, batch, cells): (Int, Int, Int, Int, Int)
+    /// The occupancy `μ[s, a, b]` sits at `s·muCellStride + a·muActionStride + b`: `[S][A][B]`
+    /// (`A·B`, `B`) by default, action-major `[A][S][B]` (`B`, `S·B`) in the factored pass.
+    var (muCellStride, muActionStride): (Int, Int)
     /// `γ(1 − ε)`, `γ·ε/A`, `1 − ε`, `ε/A`, `α`, `1/α`.
     let (g1, g2, intended, spread, alpha, inverseAlpha): (Scalar, Scalar, Scalar, Scalar, Scalar, Scalar)
     /// Flat offsets of up, right, down, left, stay.
@@ -106,6 +122,7 @@ struct StencilKernel<Scalar: FastExpScalar> {
         (g1, g2, intended, spread) = (discount * op.intended, discount * op.spread, op.intended, op.spread)
         (alpha, inverseAlpha) = (temperature, 1 / temperature)
         offsets = (-width, 1, width, -1, 0)
+        (muCellStride, muActionStride) = (actions * batch, batch)
     }
 
     @inline(__always) func offset(_ a: Int) -> Int {
@@ -271,19 +288,23 @@ struct StencilKernel<Scalar: FastExpScalar> {
 
     // MARK: forward
 
-    /// For the cells of one row: `x_a = d·exp((Q_a − V_t)/α)`, `μ += w·x`, `y_a = (1−ε)x_a + (ε/A)Σx`.
+    /// For the cells of one row: `x_a = d·π_a` with `π` the softmax of `Q/α` (local max subtracted), `μ += w·x`, `y_a = (1−ε)x_a + (ε/A)Σx`.
     func forwardRow(
         _ row: Int, blocked: UnsafeBufferPointer<UInt8>, irregular: UnsafeBufferPointer<UInt8>, rewards r: UnsafeBufferPointer<Scalar>,
-        values vt: UnsafeBufferPointer<Scalar>, next v: UnsafeBufferPointer<Scalar>, distribution d: UnsafeBufferPointer<Scalar>,
+        next v: UnsafeBufferPointer<Scalar>, distribution d: UnsafeBufferPointer<Scalar>,
         weight: Scalar, occupancy mu: UnsafeMutableBufferPointer<Scalar>, spread y: UnsafeMutableBufferPointer<Scalar>
     ) {
         let base = row * width
         let sb = cells * batch
         @inline(__always) func lanes(_ s: Int, _ col: Int, _ q: (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>)) {
-            let (value, mass) = (load(vt, s * batch + col), load(d, s * batch + col))
-            let x0 = mass * FastExp.exp((q.0 - value) * inverseAlpha), x1 = mass * FastExp.exp((q.1 - value) * inverseAlpha)
-            let x2 = mass * FastExp.exp((q.2 - value) * inverseAlpha), x3 = mass * FastExp.exp((q.3 - value) * inverseAlpha)
-            let x4 = actions == 5 ? mass * FastExp.exp((q.4 - value) * inverseAlpha) : SIMD4(repeating: 0)
+            // π = exp((Q − m)/α) / Σ exp((Q − m)/α) with the local max m: normalised even where
+            // Q − V_t would lose every digit (rewards near ±1e300).
+            let m = FastExp._maximum(FastExp._maximum(FastExp._maximum(q.0, q.1), FastExp._maximum(q.2, q.3)), q.4)
+            let e0 = FastExp.exp((q.0 - m) * inverseAlpha), e1 = FastExp.exp((q.1 - m) * inverseAlpha)
+            let e2 = FastExp.exp((q.2 - m) * inverseAlpha), e3 = FastExp.exp((q.3 - m) * inverseAlpha)
+            let e4 = actions == 5 ? FastExp.exp((q.4 - m) * inverseAlpha) : SIMD4(repeating: 0)
+            let mass = load(d, s * batch + col) / (e0 + e1 + e2 + e3 + e4)
+            let (x0, x1, x2, x3, x4) = (mass * e0, mass * e1, mass * e2, mass * e3, mass * e4)
             let common = spread * (x0 + x1 + x2 + x3 + x4)
             let o = s * batch + col
             store(intended * x0 + common, y, o)
@@ -293,20 +314,20 @@ struct StencilKernel<Scalar: FastExpScalar> {
             if actions == 5 { store(intended * x4 + common, y, 4 * sb + o) }
             if batch == 1 {
                 for k in 0..<4 {
-                    let m = (s + k) * actions
+                    let (m, step) = ((s + k) * muCellStride, muActionStride)
                     mu[m] += weight * x0[k]
-                    mu[m + 1] += weight * x1[k]
-                    mu[m + 2] += weight * x2[k]
-                    mu[m + 3] += weight * x3[k]
-                    if actions == 5 { mu[m + 4] += weight * x4[k] }
+                    mu[m + step] += weight * x1[k]
+                    mu[m + 2 * step] += weight * x2[k]
+                    mu[m + 3 * step] += weight * x3[k]
+                    if actions == 5 { mu[m + 4 * step] += weight * x4[k] }
                 }
             } else {
-                let m = s * actions * batch + col
+                let (m, step) = (s * muCellStride + col, muActionStride)
                 store(load(UnsafeBufferPointer(mu), m) + weight * x0, mu, m)
-                store(load(UnsafeBufferPointer(mu), m + batch) + weight * x1, mu, m + batch)
-                store(load(UnsafeBufferPointer(mu), m + 2 * batch) + weight * x2, mu, m + 2 * batch)
-                store(load(UnsafeBufferPointer(mu), m + 3 * batch) + weight * x3, mu, m + 3 * batch)
-                if actions == 5 { store(load(UnsafeBufferPointer(mu), m + 4 * batch) + weight * x4, mu, m + 4 * batch) }
+                store(load(UnsafeBufferPointer(mu), m + step) + weight * x1, mu, m + step)
+                store(load(UnsafeBufferPointer(mu), m + 2 * step) + weight * x2, mu, m + 2 * step)
+                store(load(UnsafeBufferPointer(mu), m + 3 * step) + weight * x3, mu, m + 3 * step)
+                if actions == 5 { store(load(UnsafeBufferPointer(mu), m + 4 * step) + weight * x4, mu, m + 4 * step) }
             }
         }
         if batch == 1 {
@@ -317,25 +338,25 @@ struct StencilKernel<Scalar: FastExpScalar> {
                     if regular4(irregular, s) {
                         lanes(s, 0, qValues(neighbours(v, s, 0), r, s, 0))
                     } else {
-                        for k in 0..<4 { exactForward(s + k, 0..<1, blocked, r, vt, v, d, weight, mu, y) }
+                        for k in 0..<4 { exactForward(s + k, 0..<1, blocked, r, v, d, weight, mu, y) }
                     }
                     c += 4
                 }
             }
-            for column in c..<width { exactForward(base + column, 0..<1, blocked, r, vt, v, d, weight, mu, y) }
+            for column in c..<width { exactForward(base + column, 0..<1, blocked, r, v, d, weight, mu, y) }
         } else {
             let vectorColumns = batch & ~3
             for s in base..<(base + width) {
                 let bits = blocked[s]
                 for col in stride(from: 0, to: vectorColumns, by: 4) { lanes(s, col, qValues(neighbours(v, s, col, bits: bits), r, s, col)) }
-                exactForward(s, vectorColumns..<batch, blocked, r, vt, v, d, weight, mu, y)
+                exactForward(s, vectorColumns..<batch, blocked, r, v, d, weight, mu, y)
             }
         }
     }
 
     func exactForward(
         _ s: Int, _ columns: Range<Int>, _ blocked: UnsafeBufferPointer<UInt8>, _ r: UnsafeBufferPointer<Scalar>,
-        _ vt: UnsafeBufferPointer<Scalar>, _ v: UnsafeBufferPointer<Scalar>, _ d: UnsafeBufferPointer<Scalar>, _ weight: Scalar,
+        _ v: UnsafeBufferPointer<Scalar>, _ d: UnsafeBufferPointer<Scalar>, _ weight: Scalar,
         _ mu: UnsafeMutableBufferPointer<Scalar>, _ y: UnsafeMutableBufferPointer<Scalar>
     ) {
         let bits = blocked[s]
@@ -343,23 +364,24 @@ struct StencilKernel<Scalar: FastExpScalar> {
         for col in columns {
             var q = (Scalar(0), Scalar(0), Scalar(0), Scalar(0), Scalar(0))
             exactQ(s, col, bits, r, v, &q)
-            let (value, mass) = (vt[s * batch + col], d[s * batch + col])
-            let x = (mass * Scalar.exp((q.0 - value) * inverseAlpha), mass * Scalar.exp((q.1 - value) * inverseAlpha),
-                     mass * Scalar.exp((q.2 - value) * inverseAlpha), mass * Scalar.exp((q.3 - value) * inverseAlpha),
-                     actions == 5 ? mass * Scalar.exp((q.4 - value) * inverseAlpha) : 0)
+            let top = Swift.max(Swift.max(Swift.max(q.0, q.1), Swift.max(q.2, q.3)), actions == 5 ? q.4 : -.infinity)
+            let e = (Scalar.exp((q.0 - top) * inverseAlpha), Scalar.exp((q.1 - top) * inverseAlpha), Scalar.exp((q.2 - top) * inverseAlpha),
+                     Scalar.exp((q.3 - top) * inverseAlpha), actions == 5 ? Scalar.exp((q.4 - top) * inverseAlpha) : 0)
+            let mass = d[s * batch + col] / (e.0 + e.1 + e.2 + e.3 + e.4)
+            let x = (mass * e.0, mass * e.1, mass * e.2, mass * e.3, mass * e.4)
             let common = spread * (x.0 + x.1 + x.2 + x.3 + x.4)
-            let (o, m) = (s * batch + col, s * actions * batch + col)
+            let (o, m, step) = (s * batch + col, s * muCellStride + col, muActionStride)
             y[o] = intended * x.0 + common
             y[sb + o] = intended * x.1 + common
             y[2 * sb + o] = intended * x.2 + common
             y[3 * sb + o] = intended * x.3 + common
             mu[m] += weight * x.0
-            mu[m + batch] += weight * x.1
-            mu[m + 2 * batch] += weight * x.2
-            mu[m + 3 * batch] += weight * x.3
+            mu[m + step] += weight * x.1
+            mu[m + 2 * step] += weight * x.2
+            mu[m + 3 * step] += weight * x.3
             if actions == 5 {
                 y[4 * sb + o] = intended * x.4 + common
-                mu[m + 4 * batch] += weight * x.4
+                mu[m + 4 * step] += weight * x.4
             }
         }
     }

@@ -1,0 +1,302 @@
+import DenseTensors
+
+/// The lean soft backward + forward pass of the gridworld stencil with shared exponentials
+/// (see ``FactoredStencilKernel`` for the algebra).
+///
+/// Per cell and step: one exponential and one logarithm in the backward pass, one exponential and
+/// one division in the forward pass (instead of `A` exponentials in each), and the forward pass
+/// gathers `d_{t+1}` directly, without an `S·A·B` outflow array. A step whose value range is
+/// too wide for the shared shift (or that has a cell with non-finite rewards) runs the exact
+/// per-action kernels of ``StencilKernel`` instead, in both passes.
+extension GridworldStencilOperator where Scalar: FastExpScalar {
+    /// Fills `values` (`[H+1, S, B]`) and returns `μ` `[S, A, B]`, `d_H` `[S, B]` and which steps ran factored.
+    /// Allocates `2·S·A·B + 3·S·B` scalars besides `values` (`3·S·A·B + 2·S·B` when a step
+    /// falls back to the per-action kernels), within ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func factoredOccupancy(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>)
+        throws(IRLError) -> (Tensor<Scalar>, Tensor<Scalar>, [Bool])
+    {
+        guard case let .finite(h) = mdp.horizon else { preconditionFailure("the lean pass has a finite horizon") }
+        let (s, a, b) = (stateCount, actionCount, r.shape[2])
+        let kernel = FactoredStencilKernel(self, discount: mdp.discount, temperature: temperature, batch: b)
+        var weights = [Scalar](repeating: 0, count: s * a * b)
+        var factored = [Bool](repeating: false, count: h)
+        do {
+            var maxima = [Scalar](repeating: 0, count: s * b)
+            r.withUnsafeBufferPointer { pr in
+                weights.withUnsafeMutableBufferPointer { pw in
+                    maxima.withUnsafeMutableBufferPointer { pm in prepareWeights(kernel, pr, weights: pw, maxima: pm) }
+                }
+            }
+            guard try factoredBackward(mdp, r, kernel, weights: weights, maxima: maxima, values: &values, factored: &factored) else {
+                try perActionBackward(mdp, r, temperature: temperature, values: &values)
+                let (mu, d) = try perActionForward(mdp, r, temperature: temperature, values: values)
+                return (mu, d, [Bool](repeating: false, count: h))
+            }
+        }
+        let (mu, d) = factoredForward(mdp, r, kernel, weights: weights, values: values, factored: factored)
+        return (mu, d, factored)
+    }
+
+    /// `r̄(s) = max_a r(s, a)` (NaN if a reward is NaN) and `R(s, a) = exp((r(s, a) − r̄(s))/α)`,
+    /// action-major (`[A][S][B]`) so that four cells or four columns load as one vector.
+    func prepareWeights(
+        _ kernel: FactoredStencilKernel<Scalar>, _ r: UnsafeBufferPointer<Scalar>,
+        weights: UnsafeMutableBufferPointer<Scalar>, maxima: UnsafeMutableBufferPointer<Scalar>
+    ) {
+        let (a, b) = (actionCount, kernel.batch)
+        parallelChunks(count: stateCount, threads: threads, minimumChunk: 4_096) { cells in
+            for s in cells {
+                for col in 0..<b {
+                    var top = -Scalar.infinity
+                    for action in 0..<a {
+                        let x = r[(s * a + action) * b + col]
+                        top = x.isNaN || top.isNaN ? .nan : Swift.max(top, x)
+                    }
+                    maxima[s * b + col] = top
+                    for action in 0..<a {
+                        weights[action * kernel.planeLength + s * b + col] = (r[(s * a + action) * b + col] - top) * kernel.inverseAlpha
+                    }
+                }
+            }
+            // The exponentials four at a time over the chunk's contiguous slice of each action plane.
+            for action in 0..<a {
+                var i = action * kernel.planeLength + cells.lowerBound * b
+                let end = action * kernel.planeLength + cells.upperBound * b
+                while i + 4 <= end {
+                    kernel.base.store(FastExp.exp(kernel.base.load(UnsafeBufferPointer(weights), i)), weights, i)
+                    i += 4
+                }
+                for j in i..<end { weights[j] = Scalar.exp(weights[j]) }
+            }
+        }
+    }
+
+    /// `V_t` for `t = H−1 … 0`. A factored step `t` replaces `V_{t+1}` in `values[t+1]` by `E_t`
+    /// once no row needs it, so the forward pass reads `E_t` instead of recomputing it (only
+    /// `values[0]` is returned). Returns false when a factored step met a cell the factored
+    /// formula could not take and that did not fail either (then `values` is spoiled and the
+    /// caller reruns the per-action kernels).
+    func factoredBackward(
+        _ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, _ kernel: FactoredStencilKernel<Scalar>, weights: [Scalar], maxima: [Scalar],
+        values: inout Tensor<Scalar>, factored: inout [Bool]
+    ) throws(IRLError) -> Bool {
+        let (s, b, height, rowLength, h) = (stateCount, kernel.batch, gridworld.height, kernel.rowLength, factored.count)
+        let sb = s * b
+        let range = FactoredStencilKernel<Scalar>.safeExponentRange
+        var failures = [Int](repeating: -1, count: height)
+        var exactRows = [Bool](repeating: false, count: height)
+        var pending = [Bool](repeating: false, count: height)   // chunk-boundary rows whose E_t is written after the sweep
+        var stats = [Scalar](repeating: 0, count: height * 2 * b)
+        var shift = [Scalar](repeating: 0, count: b)
+        var pattern = [Scalar](repeating: 0, count: rowLength + 4)
+        let (pr, pw, pm, pb, pi) = (r.scalars, weights, maxima, blocked, irregular)
+        var consistent = true
+        try values.withUnsafeMutableBufferPointer { (v) throws(IRLError) in
+            if let terminal = mdp.terminalValues {
+                for state in 0..<s { for col in 0..<b { v[h * sb + state * b + col] = terminal.scalars[state] } }
+            }
+            stats.withUnsafeMutableBufferPointer { st in
+                let last = window(UnsafeBufferPointer(v), h * sb, sb)
+                parallelChunks(count: height, threads: threads, minimumChunk: 64) { rows in
+                    for row in rows { kernel.rowStatistics(row, last, into: st) }
+                }
+            }
+            for t in stride(from: h - 1, through: 0, by: -1) {
+                let (next, out) = (window(UnsafeBufferPointer(v), (t + 1) * sb, sb), window(v, t * sb, sb))
+                let store = window(v, (t + 1) * sb, sb)
+                var safe = true
+                for col in 0..<b {
+                    var (top, bottom) = (-Scalar.infinity, Scalar.infinity)
+                    for row in 0..<height {
+                        top = Swift.max(top, stats[row * 2 * b + col])
+                        bottom = Swift.min(bottom, stats[row * 2 * b + b + col])
+                    }
+                    shift[col] = top
+                    safe = safe && top.isFinite && bottom.isFinite && kernel.c * (top - bottom) <= range
+                }
+                for i in 0..<rowLength { pattern[i] = shift[i % b] }
+                pr.withUnsafeBufferPointer { r in
+                    pw.withUnsafeBufferPointer { w in
+                        pm.withUnsafeBufferPointer { m in
+                            pb.withUnsafeBufferPointer { pb in
+                                pi.withUnsafeBufferPointer { pi in
+                                    shift.withUnsafeBufferPointer { shift in
+                                        pattern.withUnsafeBufferPointer { pattern in
+                                            failures.withUnsafeMutableBufferPointer { fail in
+                                                exactRows.withUnsafeMutableBufferPointer { exact in
+                                                    pending.withUnsafeMutableBufferPointer { pending in
+                                                        stats.withUnsafeMutableBufferPointer { st in
+                                                            parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) { rows in
+                                                                guard safe else {
+                                                                    for row in rows {
+                                                                        fail[row] = kernel.base.backwardRow(row, blocked: pb, irregular: pi, rewards: r, next: next, into: out)
+                                                                        exact[row] = true
+                                                                        kernel.rowStatistics(row, UnsafeBufferPointer(out), into: st)
+                                                                    }
+                                                                    return
+                                                                }
+                                                                kernel.backwardRows(rows, blocked: pb, irregular: pi, rewards: r, weights: w, maxima: m, shift: shift,
+                                                                                    pattern: pattern, next: next, into: out, exponentials: store,
+                                                                                    failures: fail, exact: exact, pending: pending, statistics: st)
+                                                            }
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if let bad = failures.first(where: { $0 >= 0 }) {
+                    throw .noValidAction(state: bad / b, column: bad % b, time: t)
+                }
+                if safe {
+                    // The rows next to a chunk boundary, now that no chunk reads V_{t+1} any more (in place).
+                    pattern.withUnsafeBufferPointer { pattern in
+                        for row in 0..<height where pending[row] {
+                            kernel.fillExponentials(row, next: next, pattern: pattern, into: store, slots: 0)
+                            pending[row] = false
+                        }
+                    }
+                    if exactRows.contains(true) { consistent = false }
+                }
+                factored[t] = safe
+                guard consistent else { return }
+            }
+        }
+        return consistent
+    }
+
+    /// `μ` and `d_H`: factored steps read `E_t` from `values[t+1]` and gather; the others run the per-action kernels.
+    func factoredForward(
+        _ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, _ kernel: FactoredStencilKernel<Scalar>, weights: [Scalar], values: Tensor<Scalar>,
+        factored: [Bool]
+    ) -> (Tensor<Scalar>, Tensor<Scalar>) {
+        let (s, a, b, height, h) = (stateCount, actionCount, kernel.batch, gridworld.height, factored.count)
+        let sb = s * b
+        var mu = [Scalar](repeating: 0, count: s * a * b)   // action-major [A][S][B]
+        // Two distributions, d_t and d_{t+1}, swapped every factored step.
+        var both = [Scalar](repeating: 0, count: 2 * sb)
+        for i in 0..<sb { both[i] = mdp.initialDistribution.scalars[i / b] }
+        var current = 0
+        var outflow = [Scalar]()   // the per-action kernels' [A][S][B] scratch, only if a step needs it
+        var weight: Scalar = 1
+        let (pb, pi) = (blocked, irregular)
+        for t in 0..<h {
+            let step = factored[t]
+            if !step && outflow.isEmpty { outflow = [Scalar](repeating: 0, count: s * a * b) }
+            r.withUnsafeBufferPointer { r in
+                values.withUnsafeBufferPointer { v in
+                    weights.withUnsafeBufferPointer { w in
+                        mu.withUnsafeMutableBufferPointer { pm in
+                            both.withUnsafeMutableBufferPointer { pd in
+                                outflow.withUnsafeMutableBufferPointer { py in
+                                    pb.withUnsafeBufferPointer { pb in
+                                        pi.withUnsafeBufferPointer { pi in
+                                            let next = window(v, (t + 1) * sb, sb)   // E_t on factored steps, V_{t+1} otherwise
+                                            let d = window(pd, current * sb, sb)
+                                            if step {
+                                                let target = window(pd, (1 - current) * sb, sb)
+                                                parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) { rows in
+                                                    kernel.forwardRows(rows, blocked: pb, irregular: pi, weights: w, exponentials: next,
+                                                                       distribution: UnsafeBufferPointer(d), weight: weight, occupancy: pm, into: target)
+                                                }
+                                            } else {
+                                                parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) { rows in
+                                                    for row in rows {
+                                                        kernel.base.forwardRow(row, blocked: pb, irregular: pi, rewards: r, next: next,
+                                                                               distribution: UnsafeBufferPointer(d), weight: weight, occupancy: pm, spread: py)
+                                                    }
+                                                }
+                                                parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) { rows in
+                                                    for row in rows {
+                                                        kernel.base.gatherRow(row, blocked: pb, irregular: pi, spread: UnsafeBufferPointer(py), into: d)
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if step { current = 1 - current }
+            weight *= mdp.discount
+        }
+        // Back to [S][A][B] (in this specialised code: the generic initialisers copy one scalar at a time).
+        var occupancy = [Scalar](repeating: 0, count: s * a * b)
+        for state in 0..<s {
+            for action in 0..<a {
+                for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[action * sb + state * b + col] }
+            }
+        }
+        do {
+            return (try Tensor(shape: [s, a, b], scalars: occupancy), try Tensor(shape: [s, b], scalars: Array(both[(current * sb)..<(current * sb + sb)])))
+        } catch {
+            preconditionFailure("the shapes match the counts: \(error)")
+        }
+    }
+}
+
+extension FactoredStencilKernel {
+    /// One factored backward step for the rows `rows`: `E_t` for rows `rows ± 1` in a private ring,
+    /// `V_t` row by row, and `E_t` copied into `V_{t+1}`'s place one row behind (the first and
+    /// last rows, which the neighbouring chunks still read, are marked `pending`).
+    func backwardRows(
+        _ rows: Range<Int>, blocked: UnsafeBufferPointer<UInt8>, irregular: UnsafeBufferPointer<UInt8>,
+        rewards r: UnsafeBufferPointer<Scalar>, weights: UnsafeBufferPointer<Scalar>, maxima: UnsafeBufferPointer<Scalar>,
+        shift: UnsafeBufferPointer<Scalar>, pattern: UnsafeBufferPointer<Scalar>, next: UnsafeBufferPointer<Scalar>,
+        into out: UnsafeMutableBufferPointer<Scalar>, exponentials store: UnsafeMutableBufferPointer<Scalar>,
+        failures: UnsafeMutableBufferPointer<Int>, exact: UnsafeMutableBufferPointer<Bool>, pending: UnsafeMutableBufferPointer<Bool>,
+        statistics: UnsafeMutableBufferPointer<Scalar>
+    ) {
+        let ring = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: 4 * rowLength + 4)
+        defer { ring.deallocate() }
+        for row in Swift.max(0, rows.lowerBound - 1)...rows.lowerBound {
+            fillExponentials(row, next: next, pattern: pattern, into: ring, slots: 4)
+        }
+        for row in rows {
+            if row + 1 < height { fillExponentials(row + 1, next: next, pattern: pattern, into: ring, slots: 4) }
+            (failures[row], exact[row]) = backwardRow(
+                row, blocked: blocked, irregular: irregular, rewards: r, weights: weights, maxima: maxima,
+                exponentials: UnsafeBufferPointer(ring), shift: shift, next: next, into: out)
+            rowStatistics(row, UnsafeBufferPointer(out), into: statistics)
+            if row - 1 > rows.lowerBound {
+                let (from, to) = (slot(row - 1, 4), (row - 1) * rowLength)
+                for i in 0..<rowLength { store[to + i] = ring[from + i] }
+            }
+        }
+        pending[rows.lowerBound] = true
+        pending[rows.upperBound - 1] = true
+    }
+
+    /// One factored forward step for the rows `rows`, with `E_t` whole: `u_t` for rows `rows ± 1`
+    /// in a private ring, then `μ` and `d_{t+1}` for `rows`, one row behind.
+    func forwardRows(
+        _ rows: Range<Int>, blocked: UnsafeBufferPointer<UInt8>, irregular: UnsafeBufferPointer<UInt8>,
+        weights: UnsafeBufferPointer<Scalar>, exponentials e: UnsafeBufferPointer<Scalar>,
+        distribution d: UnsafeBufferPointer<Scalar>, weight: Scalar,
+        occupancy mu: UnsafeMutableBufferPointer<Scalar>, into target: UnsafeMutableBufferPointer<Scalar>
+    ) {
+        let u = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: 4 * rowLength + 4)
+        defer { u.deallocate() }
+        let (lo, hi) = (Swift.max(rows.lowerBound - 1, 0), Swift.min(rows.upperBound + 1, height))
+        for j in lo...hi {
+            if j < hi {
+                scaleRow(j, blocked: blocked, irregular: irregular, weights: weights, exponentials: e, slots: 0, distribution: d, into: u)
+            }
+            let g = j - 1
+            if g >= rows.lowerBound && g < rows.upperBound {
+                gatherRow(g, blocked: blocked, irregular: irregular, weights: weights, exponentials: e, slots: 0,
+                          scaled: UnsafeBufferPointer(u), distribution: d, weight: weight, occupancy: mu, into: target)
+            }
+        }
+    }
+}

@@ -32,23 +32,26 @@ struct MaxEntGridworldScenario<Scalar: BLASScalar>: Scenario {
 
     func run(_ context: ScenarioContext) throws -> ScenarioReport {
         let scope = PeakMemory.resetHighWaterMark()
-        let grid = try Gridworld(width: side, height: side, actionCount: 5, slip: 0.1,
-                                 walls: [(side / 3, side / 3)], terminals: [(side / 2, side / 2)])
+        let grid = try Gridworld(
+            width: side, height: side, actionCount: 5, slip: 0.1,
+            walls: [(side / 3, side / 3)], terminals: [(side / 2, side / 2)])
         let (s, a, k, h) = (grid.stateCount, 5, features, horizon)
         // Band indicators: feature j is 1 on the columns [j·side/K, (j+1)·side/K).
         let phi = Tensor<Scalar>(shape: [s, k]) { i in
             let (state, j) = (i / k, i % k)
             return (state % side) * k / side == j ? 1 : 0
         }
-        let mdp: TabularMDP<Scalar> = try grid.mdp(horizon: .finite(h), discount: 1, operator: .stencil, features: phi,
-                                                   threads: context.calibration.threads)
+        let mdp: TabularMDP<Scalar> = try grid.mdp(
+            horizon: .finite(h), discount: 1, operator: .stencil, features: phi,
+            threads: context.calibration.threads)
         var generator = SeededGenerator(seed: seed)
         let truth = Tensor<Scalar>(shape: [k]) { _ in Scalar(2 * generator.nextUnit() - 1) }
         let planner = SoftValueIteration<Scalar>(temperature: 1, threads: context.calibration.threads)
         let expertPass = try planner.occupancy(mdp, stateActionRewards: try mdp.stateActionRewards(.linear(weights: truth)))
         let expert = try ExpertStatistics(occupancy: expertPass.stateActionOccupancy)
-        let irl = MaxEntIRL<Scalar>(options: .init(
-            stepSize: Scalar(0.5) / Scalar(h), maxIterations: iterations, mismatchTolerance: 0, threads: context.calibration.threads))
+        let irl = MaxEntIRL<Scalar>(
+            options: .init(
+                stepSize: Scalar(0.5) / Scalar(h), maxIterations: iterations, mismatchTolerance: 0, threads: context.calibration.threads))
         let timing = try context.timeRepeatedly(
             { try irl.solve(mdp, expert: expert) },
             check: { solution in

@@ -41,8 +41,9 @@ struct GameOperatorAgreementTests {
     func maxEntAgreesAcrossOperators(seed: UInt64, batch: Int) throws {
         for (horizon, discount) in [(Horizon.finite(6), 0.95), (.infinite, 0.8)] {
             let game = try GridworldGame(seed: seed, horizon: horizon, discount: discount, batch: batch)
-            let irl = MaxEntIRL<Double>(options: .init(
-                stepSize: 0.05, maxIterations: 25, gapBall: WeightBall(norm: .two, radius: 2)))
+            let irl = MaxEntIRL<Double>(
+                options: .init(
+                    stepSize: 0.05, maxIterations: 25, gapBall: WeightBall(norm: .two, radius: 2)))
             let solutions = try game.mdps.map { try irl.solve($0, expert: game.expert) }
             let reference = solutions[0]
             for other in solutions.dropFirst() {

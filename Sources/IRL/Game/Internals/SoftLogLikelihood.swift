@@ -30,8 +30,9 @@ extension ExpertStatistics {
         }
         let (s, a, b) = (mdp.stateCount, mdp.actionCount, r.shape[2])
         guard let h = mdp.horizon.steps, c.shape == [h, s, a, b] else {
-            throw .shapeMismatch(argument: "counts", expected: "[\(mdp.horizon.steps ?? 0), \(s), \(a), \(b)] (one table per step)",
-                                 actual: c.shape)
+            throw .shapeMismatch(
+                argument: "counts", expected: "[\(mdp.horizon.steps ?? 0), \(s), \(a), \(b)] (one table per step)",
+                actual: c.shape)
         }
         let (sb, sab) = (s * b, s * a * b)
         var weights = [Scalar](repeating: 1, count: h)
@@ -50,8 +51,9 @@ extension ExpertStatistics {
                         }
                         try current.withUnsafeMutableBufferPointer { (pv) throws(IRLError) in
                             try IRLError.wrap("log-likelihood log-sum-exp at step \(t)") { () throws(TensorError) in
-                                try LogSumExp.reduce(UnsafeBufferPointer(pq), rows: s, n: a, batch: b, temperature: alpha,
-                                                     lse: pv, threads: threads)
+                                try LogSumExp.reduce(
+                                    UnsafeBufferPointer(pq), rows: s, n: a, batch: b, temperature: alpha,
+                                    lse: pv, threads: threads)
                             }
                             let weight = weights[t]
                             if weight == 0 { return }

@@ -121,26 +121,27 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         return sum
     }
 
-    /// `E_t` at the five destinations of four regular cells from column `column` (`B = 1`):
-    /// up, right, down, left, stay.
+    /// `E_t` at the five destinations (up, right, down, left, stay) of a regular lane group: four
+    /// cells from `(row, column)` when `B = 1`, else columns `col…col+3` of that cell.
     @inline(__always)
-    func regularExponentials(_ row: Int, _ column: Int, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int)
+    func regularExponentials(_ row: Int, _ column: Int, _ col: Int, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int)
         -> (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>)
     {
-        let (up, mid, down) = (slot(row - 1, slots) + column, slot(row, slots) + column, slot(row + 1, slots) + column)
-        return (base.load(e, up), base.load(e, mid + 1), base.load(e, down), base.load(e, mid - 1), base.load(e, mid))
+        let k = column * batch + col
+        let (up, mid, down) = (slot(row - 1, slots) + k, slot(row, slots) + k, slot(row + 1, slots) + k)
+        return (base.load(e, up), base.load(e, mid + batch), base.load(e, down), base.load(e, mid - batch), base.load(e, mid))
     }
 
-    /// `Σ_t` of four regular cells from `s` (`B = 1`), in the order of ``sigma``.
+    /// `Σ_t` of a regular lane group at element `i = s·B + col`, in the order of ``sigma``.
     @inline(__always)
     func regularSigma(
-        _ s: Int, _ x: (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>), _ weights: UnsafeBufferPointer<Scalar>
+        _ i: Int, _ x: (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>), _ weights: UnsafeBufferPointer<Scalar>
     ) -> SIMD4<Scalar> {
-        var sum = SIMD4<Scalar>(repeating: 0) + base.load(weights, 0 * planeLength + s) * x.0
-        sum += base.load(weights, 1 * planeLength + s) * x.1
-        sum += base.load(weights, 2 * planeLength + s) * x.2
-        sum += base.load(weights, 3 * planeLength + s) * x.3
-        if actions == 5 { sum += base.load(weights, 4 * planeLength + s) * x.4 }
+        var sum = SIMD4<Scalar>(repeating: 0) + base.load(weights, 0 * planeLength + i) * x.0
+        sum += base.load(weights, 1 * planeLength + i) * x.1
+        sum += base.load(weights, 2 * planeLength + i) * x.2
+        sum += base.load(weights, 3 * planeLength + i) * x.3
+        if actions == 5 { sum += base.load(weights, 4 * planeLength + i) * x.4 }
         return sum
     }
 
@@ -178,6 +179,15 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
             let vt = (g1 * m + alpha * FastExp._logOfNormal(sigma)) + (lanes(rbar, s * batch + col, vector) + g2 * total)
             finish(s, col, vt, sigma, vector ? 4 : 1, vector)
         }
+        @inline(__always) func regularBackward(_ s: Int, _ column: Int, _ col: Int, _ m: SIMD4<Scalar>) {
+            let i = s * batch + col
+            let sigma = regularSigma(i, regularExponentials(row, column, col, e, 4), weights)
+            let n = base.neighbours(v, s, col)
+            var total = n.0 + n.1 + n.2 + n.3
+            if actions == 5 { total += n.4 }
+            let vt = (g1 * m + alpha * FastExp._logOfNormal(sigma)) + (base.load(rbar, i) + g2 * total)
+            finish(s, col, vt, sigma, 4, true)
+        }
         if batch == 1 {
             var column = 0
             if row > 0 && row < height - 1 {
@@ -185,12 +195,7 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
                 while column + 4 <= width {
                     let s = first + column
                     if base.regular4(irregular, s) {
-                        let sigma = regularSigma(s, regularExponentials(row, column, e, 4), weights)
-                        let n = base.neighbours(v, s, 0)
-                        var total = n.0 + n.1 + n.2 + n.3
-                        if actions == 5 { total += n.4 }
-                        let vt = (g1 * m + alpha * FastExp._logOfNormal(sigma)) + (base.load(rbar, s) + g2 * total)
-                        finish(s, 0, vt, sigma, 4, true)
+                        regularBackward(s, column, 0, m)
                     } else {
                         for k in 0..<4 { cellBackward(first + column + k, row, column + k, 0, false) }
                     }
@@ -201,7 +206,11 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         } else {
             let vectorColumns = batch & ~3
             for column in 0..<width {
-                for col in stride(from: 0, to: vectorColumns, by: 4) { cellBackward(first + column, row, column, col, true) }
+                if irregular[first + column] == 0 {
+                    for col in stride(from: 0, to: vectorColumns, by: 4) { regularBackward(first + column, column, col, base.load(shift, col)) }
+                } else {
+                    for col in stride(from: 0, to: vectorColumns, by: 4) { cellBackward(first + column, row, column, col, true) }
+                }
                 for col in vectorColumns..<batch { cellBackward(first + column, row, column, col, false) }
             }
         }
@@ -224,14 +233,18 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
             let sigma = sigma(s, row, column, col, blocked[s], vector, weights, e, slots)
             put(lanes(d, s * batch + col, vector) / sigma, u, target + s * batch + col, vector)
         }
+        @inline(__always) func regularCell(_ s: Int, _ column: Int, _ col: Int) {
+            let i = s * batch + col
+            let sigma = regularSigma(i, regularExponentials(row, column, col, e, slots), weights)
+            base.store(base.load(d, i) / sigma, u, target + i)
+        }
         if batch == 1 {
             var column = 0
             if row > 0 && row < height - 1 {
                 while column + 4 <= width {
                     let s = first + column
                     if base.regular4(irregular, s) {
-                        let sigma = regularSigma(s, regularExponentials(row, column, e, slots), weights)
-                        base.store(base.load(d, s) / sigma, u, target + s)
+                        regularCell(s, column, 0)
                     } else {
                         for k in 0..<4 { cell(s + k, column + k, 0, false) }
                     }
@@ -242,7 +255,11 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         } else {
             let vectorColumns = batch & ~3
             for column in 0..<width {
-                for col in stride(from: 0, to: vectorColumns, by: 4) { cell(first + column, column, col, true) }
+                if irregular[first + column] == 0 {
+                    for col in stride(from: 0, to: vectorColumns, by: 4) { regularCell(first + column, column, col) }
+                } else {
+                    for col in stride(from: 0, to: vectorColumns, by: 4) { cell(first + column, column, col, true) }
+                }
                 for col in vectorColumns..<batch { cell(first + column, column, col, false) }
             }
         }
@@ -262,7 +279,7 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
                 while column + 4 <= width {
                     let s = first + column
                     if base.regular4(irregular, s) {
-                        regularGather(s, row, column, weights, e, slots, u, d, weight, mu, next)
+                        regularGather(s, row, column, 0, weights, e, slots, u, d, weight, mu, next)
                     } else {
                         for k in 0..<4 { cellGather(s + k, row, column + k, 0, false, blocked, weights, e, slots, u, d, weight, mu, next) }
                     }
@@ -274,7 +291,11 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
             let vectorColumns = batch & ~3
             for column in 0..<width {
                 for col in stride(from: 0, to: vectorColumns, by: 4) {
-                    cellGather(first + column, row, column, col, true, blocked, weights, e, slots, u, d, weight, mu, next)
+                    if irregular[first + column] == 0 {
+                        regularGather(first + column, row, column, col, weights, e, slots, u, d, weight, mu, next)
+                    } else {
+                        cellGather(first + column, row, column, col, true, blocked, weights, e, slots, u, d, weight, mu, next)
+                    }
                 }
                 for col in vectorColumns..<batch {
                     cellGather(first + column, row, column, col, false, blocked, weights, e, slots, u, d, weight, mu, next)
@@ -283,35 +304,37 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         }
     }
 
-    /// Four regular cells from `s` (`B = 1`): every move is open and every neighbour moves in.
+    /// A regular lane group (four cells from `s` when `B = 1`, else four columns of `s`): every
+    /// move is open and every neighbour moves in.
     @inline(__always)
     func regularGather(
-        _ s: Int, _ row: Int, _ column: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int,
+        _ s: Int, _ row: Int, _ column: Int, _ col: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int,
         _ u: UnsafeBufferPointer<Scalar>, _ d: UnsafeBufferPointer<Scalar>, _ weight: Scalar,
         _ mu: UnsafeMutableBufferPointer<Scalar>, _ next: UnsafeMutableBufferPointer<Scalar>
     ) {
-        let x = regularExponentials(row, column, e, slots)
-        let (up, mid, down) = (slot(row - 1, 4) + column, slot(row, 4) + column, slot(row + 1, 4) + column)
+        let x = regularExponentials(row, column, col, e, slots)
+        let k = column * batch + col
+        let (up, mid, down) = (slot(row - 1, 4) + k, slot(row, 4) + k, slot(row + 1, 4) + k)
+        let (i, p, wb) = (s * batch + col, planeLength, rowLength)
         let own = base.load(u, mid)
         // The cell above enters by "down", the one to the right by "left", …
-        var inflow = base.load(u, up) * base.load(weights, 2 * planeLength + s - width) + base.load(u, mid + 1) * base.load(weights, 3 * planeLength + s + 1)
-        inflow += base.load(u, down) * base.load(weights, s + width) + base.load(u, mid - 1) * base.load(weights, planeLength + s - 1)
-        var mass = base.load(d, s - width) + base.load(d, s + 1) + base.load(d, s + width) + base.load(d, s - 1)
-        let r4 = actions == 5 ? base.load(weights, 4 * planeLength + s) : SIMD4(repeating: 0)
+        var inflow = base.load(u, up) * base.load(weights, 2 * p + i - wb) + base.load(u, mid + batch) * base.load(weights, 3 * p + i + batch)
+        inflow += base.load(u, down) * base.load(weights, i + wb) + base.load(u, mid - batch) * base.load(weights, p + i - batch)
+        var mass = base.load(d, i - wb) + base.load(d, i + batch) + base.load(d, i + wb) + base.load(d, i - batch)
+        let r4 = actions == 5 ? base.load(weights, 4 * p + i) : SIMD4(repeating: 0)
         if actions == 5 {
             inflow += own * r4
-            mass += base.load(d, s)
+            mass += base.load(d, i)
         }
-        base.store(intended * x.4 * inflow + spread * mass, next, s)
+        base.store(intended * x.4 * inflow + spread * mass, next, i)
         let w = weight * own
-        let (x0, x1) = (w * base.load(weights, 0 * planeLength + s) * x.0, w * base.load(weights, 1 * planeLength + s) * x.1)
-        let (x2, x3, x4) = (w * base.load(weights, 2 * planeLength + s) * x.2, w * base.load(weights, 3 * planeLength + s) * x.3, w * r4 * x.4)
-        let p = planeLength
-        base.store(base.load(UnsafeBufferPointer(mu), s) + x0, mu, s)
-        base.store(base.load(UnsafeBufferPointer(mu), p + s) + x1, mu, p + s)
-        base.store(base.load(UnsafeBufferPointer(mu), 2 * p + s) + x2, mu, 2 * p + s)
-        base.store(base.load(UnsafeBufferPointer(mu), 3 * p + s) + x3, mu, 3 * p + s)
-        if actions == 5 { base.store(base.load(UnsafeBufferPointer(mu), 4 * p + s) + x4, mu, 4 * p + s) }
+        let (x0, x1) = (w * base.load(weights, i) * x.0, w * base.load(weights, p + i) * x.1)
+        let (x2, x3, x4) = (w * base.load(weights, 2 * p + i) * x.2, w * base.load(weights, 3 * p + i) * x.3, w * r4 * x.4)
+        base.store(base.load(UnsafeBufferPointer(mu), i) + x0, mu, i)
+        base.store(base.load(UnsafeBufferPointer(mu), p + i) + x1, mu, p + i)
+        base.store(base.load(UnsafeBufferPointer(mu), 2 * p + i) + x2, mu, 2 * p + i)
+        base.store(base.load(UnsafeBufferPointer(mu), 3 * p + i) + x3, mu, 3 * p + i)
+        if actions == 5 { base.store(base.load(UnsafeBufferPointer(mu), 4 * p + i) + x4, mu, 4 * p + i) }
     }
 
     /// One cell, four columns (`vector`) or one, through the blocked-move masks.

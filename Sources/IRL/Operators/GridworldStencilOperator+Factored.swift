@@ -10,8 +10,9 @@ import DenseTensors
 /// per-action kernels of ``StencilKernel`` instead, in both passes.
 extension GridworldStencilOperator where Scalar: FastExpScalar {
     /// Fills `values` (`[H+1, S, B]`) and returns `μ` `[S, A, B]`, `d_H` `[S, B]` and which steps ran factored.
-    /// Allocates `2·S·A·B + 3·S·B` scalars besides `values` (`3·S·A·B + 2·S·B` when a step
-    /// falls back to the per-action kernels), within ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
+    /// Allocates at most `3·S·A·B + 3·S·B` scalars besides `values` (`R`, `μ` and the per-action
+    /// kernels' outflow or the transposed `μ`; `r̄` or two distributions and `d_H`), within
+    /// ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func factoredOccupancy(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>)
@@ -36,7 +37,8 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
             }
         }
         let (mu, d) = factoredForward(mdp, r, kernel, weights: weights, values: values, factored: factored)
-        return (mu, d, factored)
+        weights = []   // R is not needed for the transposition: keeps the peak at 3·S·A·B
+        return (transposed(mu, batch: b), d, factored)
     }
 
     /// `r̄(s) = max_a r(s, a)` (NaN if a reward is NaN) and `R(s, a) = exp((r(s, a) − r̄(s))/α)`,
@@ -172,11 +174,11 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         return consistent
     }
 
-    /// `μ` and `d_H`: factored steps read `E_t` from `values[t+1]` and gather; the others run the per-action kernels.
+    /// `μ` (action-major `[A][S][B]`) and `d_H`: factored steps read `E_t` from `values[t+1]` and gather; the others run the per-action kernels.
     func factoredForward(
         _ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, _ kernel: FactoredStencilKernel<Scalar>, weights: [Scalar], values: Tensor<Scalar>,
         factored: [Bool]
-    ) -> (Tensor<Scalar>, Tensor<Scalar>) {
+    ) -> ([Scalar], Tensor<Scalar>) {
         let (s, a, b, height, h) = (stateCount, actionCount, kernel.batch, gridworld.height, factored.count)
         let sb = s * b
         var mu = [Scalar](repeating: 0, count: s * a * b)   // action-major [A][S][B]
@@ -230,17 +232,28 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
             if step { current = 1 - current }
             weight *= mdp.discount
         }
-        // Back to [S][A][B] (in this specialised code: the generic initialisers copy one scalar at a time).
+        outflow = []
+        do {
+            return (mu, try Tensor(shape: [s, b], scalars: Array(both[(current * sb)..<(current * sb + sb)])))
+        } catch {
+            preconditionFailure("the shape matches the count: \(error)")
+        }
+    }
+
+    /// The action-major `[A][S][B]` occupancy as the `[S, A, B]` tensor (built in this specialised
+    /// code: the generic tensor initialisers copy one scalar at a time).
+    func transposed(_ mu: [Scalar], batch b: Int) -> Tensor<Scalar> {
+        let (s, a) = (stateCount, actionCount)
         var occupancy = [Scalar](repeating: 0, count: s * a * b)
         for state in 0..<s {
             for action in 0..<a {
-                for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[action * sb + state * b + col] }
+                for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[(action * s + state) * b + col] }
             }
         }
         do {
-            return (try Tensor(shape: [s, a, b], scalars: occupancy), try Tensor(shape: [s, b], scalars: Array(both[(current * sb)..<(current * sb + sb)])))
+            return try Tensor(shape: [s, a, b], scalars: occupancy)
         } catch {
-            preconditionFailure("the shapes match the counts: \(error)")
+            preconditionFailure("the shape matches the count: \(error)")
         }
     }
 }

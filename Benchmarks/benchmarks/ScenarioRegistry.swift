@@ -33,6 +33,7 @@ enum ScenarioRegistry {
             list.append(SoftVIPassScenario(model: DenseTransitionModel<Double>(stateCount: 64, actionCount: 5),
                                            horizon: 10, batch: batch))
         }
+        list.append(GridworldPassScenario<Double>(side: 32, kind: .stencil, horizon: 10, batch: 1))
         return list
     }
 }

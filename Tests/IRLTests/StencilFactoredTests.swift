@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+
 @testable import IRL
 
 /// The factored stencil pass (shared exponentials) against the per-action stencil kernels and the
@@ -35,8 +36,9 @@ struct StencilFactoredTests {
         var rng = SplitMix64(seed: seed)
         let (width, height) = (Int.random(in: 10...15, using: &rng), Int.random(in: 5...8, using: &rng))
         let walls = (0..<3).map { _ in (row: Int.random(in: 0..<height, using: &rng), column: Int.random(in: 1..<width, using: &rng)) }
-        return try Gridworld(width: width, height: height, actionCount: actions, slip: slip, walls: walls,
-                             terminals: [(height / 2, width / 2), (0, width - 1)])
+        return try Gridworld(
+            width: width, height: height, actionCount: actions, slip: slip, walls: walls,
+            terminals: [(height / 2, width / 2), (0, width - 1)])
     }
 
     /// Rewards `scale·u` with `u` uniform in [−1, 1], a few `−∞` (never a whole cell).
@@ -76,8 +78,9 @@ struct StencilFactoredTests {
         for (seed, actions, slip) in [(UInt64(1), 5, 0.0), (2, 4, 0.1), (3, 5, 0.1), (4, 5, 1.0)] {
             for (discount, alpha) in [(1.0, 1.0), (0.0, 1.0), (0.9, 1e-3), (0.97, 1e3)] {
                 for scale in [1.0, 1e3, 1e300] {
-                    factoredSteps += try check(Double.self, seed: seed, actions: actions, slip: slip, discount: discount, alpha: alpha,
-                                               scale: scale, batch: batch, tolerance: 1e-12)
+                    factoredSteps += try check(
+                        Double.self, seed: seed, actions: actions, slip: slip, discount: discount, alpha: alpha,
+                        scale: scale, batch: batch, tolerance: 1e-12)
                 }
             }
         }
@@ -91,8 +94,9 @@ struct StencilFactoredTests {
         for (seed, actions, slip) in [(UInt64(5), 5, 0.0), (6, 4, 0.1), (7, 5, 1.0)] {
             for (discount, alpha) in [(1.0, 1.0), (0.0, 1.0), (0.9, 1e-2), (0.97, 1e3)] {
                 for scale in [1.0, 1e3, 1e30] {
-                    factoredSteps += try check(Float.self, seed: seed, actions: actions, slip: slip, discount: discount, alpha: alpha,
-                                               scale: scale, batch: batch, tolerance: 2e-5)
+                    factoredSteps += try check(
+                        Float.self, seed: seed, actions: actions, slip: slip, discount: discount, alpha: alpha,
+                        scale: scale, batch: batch, tolerance: 2e-5)
                 }
             }
         }

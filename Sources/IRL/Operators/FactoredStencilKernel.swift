@@ -116,7 +116,8 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
     ) -> SIMD4<Scalar> {
         var sum = SIMD4<Scalar>(repeating: 0)
         for a in 0..<actions {
-            sum += lanes(weights, a * planeLength + s * batch + col, vector) * lanes(e, ringIndex(a, bits, row, column, slots) + col, vector)
+            sum +=
+                lanes(weights, a * planeLength + s * batch + col, vector) * lanes(e, ringIndex(a, bits, row, column, slots) + col, vector)
         }
         return sum
     }
@@ -207,7 +208,9 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
             let vectorColumns = batch & ~3
             for column in 0..<width {
                 if irregular[first + column] == 0 {
-                    for col in stride(from: 0, to: vectorColumns, by: 4) { regularBackward(first + column, column, col, base.load(shift, col)) }
+                    for col in stride(from: 0, to: vectorColumns, by: 4) {
+                        regularBackward(first + column, column, col, base.load(shift, col))
+                    }
                 } else {
                     for col in stride(from: 0, to: vectorColumns, by: 4) { cellBackward(first + column, row, column, col, true) }
                 }
@@ -228,7 +231,7 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         slots: Int, distribution d: UnsafeBufferPointer<Scalar>, into u: UnsafeMutableBufferPointer<Scalar>
     ) {
         let first = row * width
-        let target = slot(row, 4) - first * batch   // u index of cell s, column col: target + s·B + col
+        let target = slot(row, 4) - first * batch  // u index of cell s, column col: target + s·B + col
         @inline(__always) func cell(_ s: Int, _ column: Int, _ col: Int, _ vector: Bool) {
             let sigma = sigma(s, row, column, col, blocked[s], vector, weights, e, slots)
             put(lanes(d, s * batch + col, vector) / sigma, u, target + s * batch + col, vector)
@@ -268,7 +271,8 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
     /// For the cells of `row`: `μ += w·x_t` and `d_{t+1}` gathered from the neighbours' `u_t`.
     func gatherRow(
         _ row: Int, blocked: UnsafeBufferPointer<UInt8>, irregular: UnsafeBufferPointer<UInt8>,
-        weights: UnsafeBufferPointer<Scalar>, exponentials e: UnsafeBufferPointer<Scalar>, slots: Int, scaled u: UnsafeBufferPointer<Scalar>,
+        weights: UnsafeBufferPointer<Scalar>, exponentials e: UnsafeBufferPointer<Scalar>, slots: Int,
+        scaled u: UnsafeBufferPointer<Scalar>,
         distribution d: UnsafeBufferPointer<Scalar>, weight: Scalar,
         occupancy mu: UnsafeMutableBufferPointer<Scalar>, into next: UnsafeMutableBufferPointer<Scalar>
     ) {
@@ -308,7 +312,8 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
     /// move is open and every neighbour moves in.
     @inline(__always)
     func regularGather(
-        _ s: Int, _ row: Int, _ column: Int, _ col: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int,
+        _ s: Int, _ row: Int, _ column: Int, _ col: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>,
+        _ slots: Int,
         _ u: UnsafeBufferPointer<Scalar>, _ d: UnsafeBufferPointer<Scalar>, _ weight: Scalar,
         _ mu: UnsafeMutableBufferPointer<Scalar>, _ next: UnsafeMutableBufferPointer<Scalar>
     ) {
@@ -318,7 +323,8 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         let (i, p, wb) = (s * batch + col, planeLength, rowLength)
         let own = base.load(u, mid)
         // The cell above enters by "down", the one to the right by "left", …
-        var inflow = base.load(u, up) * base.load(weights, 2 * p + i - wb) + base.load(u, mid + batch) * base.load(weights, 3 * p + i + batch)
+        var inflow =
+            base.load(u, up) * base.load(weights, 2 * p + i - wb) + base.load(u, mid + batch) * base.load(weights, 3 * p + i + batch)
         inflow += base.load(u, down) * base.load(weights, i + wb) + base.load(u, mid - batch) * base.load(weights, p + i - batch)
         var mass = base.load(d, i - wb) + base.load(d, i + batch) + base.load(d, i + wb) + base.load(d, i - batch)
         let r4 = actions == 5 ? base.load(weights, 4 * p + i) : SIMD4(repeating: 0)
@@ -353,7 +359,9 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         for a in 0..<actions {
             let o = a * planeLength + s * batch + col
             let ra = lanes(weights, o, vector)
-            put(lanes(UnsafeBufferPointer(mu), o, vector) + w * ra * lanes(e, ringIndex(a, bits, row, column, slots) + col, vector), mu, o, vector)
+            put(
+                lanes(UnsafeBufferPointer(mu), o, vector) + w * ra * lanes(e, ringIndex(a, bits, row, column, slots) + col, vector), mu, o,
+                vector)
             if (bits >> UInt8(a)) & 1 == 1 {
                 inflow += own * ra
                 mass += mass0
@@ -389,7 +397,9 @@ extension FactoredStencilKernel {
                 (hi, lo) = (FastExp._maximum(x, hi), FastExp._minimum(x, lo))
                 i += 4
             }
-            var (top, bottom) = (Swift.max(Swift.max(hi[0], hi[1]), Swift.max(hi[2], hi[3])), Swift.min(Swift.min(lo[0], lo[1]), Swift.min(lo[2], lo[3])))
+            var (top, bottom) = (
+                Swift.max(Swift.max(hi[0], hi[1]), Swift.max(hi[2], hi[3])), Swift.min(Swift.min(lo[0], lo[1]), Swift.min(lo[2], lo[3]))
+            )
             while i < (row + 1) * rowLength {
                 (top, bottom) = (Swift.max(top, v[i]), Swift.min(bottom, v[i]))
                 i += 1

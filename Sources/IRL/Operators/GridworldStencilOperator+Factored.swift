@@ -37,7 +37,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
             }
         }
         let (mu, d) = factoredForward(mdp, r, kernel, weights: weights, values: values, factored: factored)
-        weights = []   // R is not needed for the transposition: keeps the peak at 3·S·A·B
+        weights = []  // R is not needed for the transposition: keeps the peak at 3·S·A·B
         return (transposed(mu, batch: b), d, factored)
     }
 
@@ -89,7 +89,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         let range = FactoredStencilKernel<Scalar>.safeExponentRange
         var failures = [Int](repeating: -1, count: height)
         var exactRows = [Bool](repeating: false, count: height)
-        var pending = [Bool](repeating: false, count: height)   // chunk-boundary rows whose E_t is written after the sweep
+        var pending = [Bool](repeating: false, count: height)  // chunk-boundary rows whose E_t is written after the sweep
         var stats = [Scalar](repeating: 0, count: height * 2 * b)
         var shift = [Scalar](repeating: 0, count: b)
         var pattern = [Scalar](repeating: 0, count: rowLength + 4)
@@ -130,18 +130,24 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                                                 exactRows.withUnsafeMutableBufferPointer { exact in
                                                     pending.withUnsafeMutableBufferPointer { pending in
                                                         stats.withUnsafeMutableBufferPointer { st in
-                                                            parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) { rows in
+                                                            parallelChunks(
+                                                                count: height, threads: threads, minimumChunk: kernel.base.minimumRows
+                                                            ) { rows in
                                                                 guard safe else {
                                                                     for row in rows {
-                                                                        fail[row] = kernel.base.backwardRow(row, blocked: pb, irregular: pi, rewards: r, next: next, into: out)
+                                                                        fail[row] = kernel.base.backwardRow(
+                                                                            row, blocked: pb, irregular: pi, rewards: r, next: next,
+                                                                            into: out)
                                                                         exact[row] = true
                                                                         kernel.rowStatistics(row, UnsafeBufferPointer(out), into: st)
                                                                     }
                                                                     return
                                                                 }
-                                                                kernel.backwardRows(rows, blocked: pb, irregular: pi, rewards: r, weights: w, maxima: m, shift: shift,
-                                                                                    pattern: pattern, next: next, into: out, exponentials: store,
-                                                                                    failures: fail, exact: exact, pending: pending, statistics: st)
+                                                                kernel.backwardRows(
+                                                                    rows, blocked: pb, irregular: pi, rewards: r, weights: w, maxima: m,
+                                                                    shift: shift,
+                                                                    pattern: pattern, next: next, into: out, exponentials: store,
+                                                                    failures: fail, exact: exact, pending: pending, statistics: st)
                                                             }
                                                         }
                                                     }
@@ -181,12 +187,12 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
     ) -> ([Scalar], Tensor<Scalar>) {
         let (s, a, b, height, h) = (stateCount, actionCount, kernel.batch, gridworld.height, factored.count)
         let sb = s * b
-        var mu = [Scalar](repeating: 0, count: s * a * b)   // action-major [A][S][B]
+        var mu = [Scalar](repeating: 0, count: s * a * b)  // action-major [A][S][B]
         // Two distributions, d_t and d_{t+1}, swapped every factored step.
         var both = [Scalar](repeating: 0, count: 2 * sb)
         for i in 0..<sb { both[i] = mdp.initialDistribution.scalars[i / b] }
         var current = 0
-        var outflow = [Scalar]()   // the per-action kernels' [A][S][B] scratch, only if a step needs it
+        var outflow = [Scalar]()  // the per-action kernels' [A][S][B] scratch, only if a step needs it
         var weight: Scalar = 1
         let (pb, pi) = (blocked, irregular)
         for t in 0..<h {
@@ -200,24 +206,30 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                                 outflow.withUnsafeMutableBufferPointer { py in
                                     pb.withUnsafeBufferPointer { pb in
                                         pi.withUnsafeBufferPointer { pi in
-                                            let next = window(v, (t + 1) * sb, sb)   // E_t on factored steps, V_{t+1} otherwise
+                                            let next = window(v, (t + 1) * sb, sb)  // E_t on factored steps, V_{t+1} otherwise
                                             let d = window(pd, current * sb, sb)
                                             if step {
                                                 let target = window(pd, (1 - current) * sb, sb)
-                                                parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) { rows in
-                                                    kernel.forwardRows(rows, blocked: pb, irregular: pi, weights: w, exponentials: next,
-                                                                       distribution: UnsafeBufferPointer(d), weight: weight, occupancy: pm, into: target)
+                                                parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) {
+                                                    rows in
+                                                    kernel.forwardRows(
+                                                        rows, blocked: pb, irregular: pi, weights: w, exponentials: next,
+                                                        distribution: UnsafeBufferPointer(d), weight: weight, occupancy: pm, into: target)
                                                 }
                                             } else {
-                                                parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) { rows in
+                                                parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) {
+                                                    rows in
                                                     for row in rows {
-                                                        kernel.base.forwardRow(row, blocked: pb, irregular: pi, rewards: r, next: next,
-                                                                               distribution: UnsafeBufferPointer(d), weight: weight, occupancy: pm, spread: py)
+                                                        kernel.base.forwardRow(
+                                                            row, blocked: pb, irregular: pi, rewards: r, next: next,
+                                                            distribution: UnsafeBufferPointer(d), weight: weight, occupancy: pm, spread: py)
                                                     }
                                                 }
-                                                parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) { rows in
+                                                parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) {
+                                                    rows in
                                                     for row in rows {
-                                                        kernel.base.gatherRow(row, blocked: pb, irregular: pi, spread: UnsafeBufferPointer(py), into: d)
+                                                        kernel.base.gatherRow(
+                                                            row, blocked: pb, irregular: pi, spread: UnsafeBufferPointer(py), into: d)
                                                     }
                                                 }
                                             }
@@ -307,8 +319,9 @@ extension FactoredStencilKernel {
             }
             let g = j - 1
             if g >= rows.lowerBound && g < rows.upperBound {
-                gatherRow(g, blocked: blocked, irregular: irregular, weights: weights, exponentials: e, slots: 0,
-                          scaled: UnsafeBufferPointer(u), distribution: d, weight: weight, occupancy: mu, into: target)
+                gatherRow(
+                    g, blocked: blocked, irregular: irregular, weights: weights, exponentials: e, slots: 0,
+                    scaled: UnsafeBufferPointer(u), distribution: d, weight: weight, occupancy: mu, into: target)
             }
         }
     }

@@ -12,9 +12,9 @@ import IRL
 ///   thread straight into `out`, with several into per-thread partial sums added in a fixed order
 ///   (so results do not depend on timing).
 ///
-/// This is a plain gather/scatter, written here because the C API must wrap caller-owned arrays
-/// with 64-bit indices too, which the library's ``SparseTransitionOperator`` (which owns its
-/// Int32 CSR and CSC copies) does not do.
+/// The C API must wrap caller-owned arrays with 64-bit indices too, which the library's
+/// ``SparseTransitionOperator`` (which owns its Int32 CSR and CSC copies) does not do; both share
+/// the row kernel ``SparseRowGather/gather(rows:start:index:weight:_:batch:into:alpha:beta:threads:)``.
 struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sendable>: TransitionOperator,
     @unchecked Sendable
 {
@@ -59,7 +59,7 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
         _ v: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
         alpha: Scalar, beta: Scalar
     ) {
-        Self.gather(
+        SparseRowGather.gather(
             rows: stateCount * actionCount, start: rowStart, index: nextState, weight: probability, v,
             batch: batch, into: out, alpha: alpha, beta: beta, threads: threads)
     }
@@ -73,46 +73,11 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
         alpha: Scalar, beta: Scalar
     ) {
         if let t = transpose {
-            Self.gather(
+            SparseRowGather.gather(
                 rows: stateCount, start: t.columnStart, index: t.sourceRow, weight: t.probability, x,
                 batch: batch, into: out, alpha: alpha, beta: beta, threads: threads)
         } else {
             scatter(x, batch: batch, into: out, alpha: alpha, beta: beta)
-        }
-    }
-
-    /// `out[i, b] = α · Σ_{k ∈ row i} weight[k] · x[index[k], b] + β · out[i, b]`; with `β = 0`
-    /// the old `out` is never read.
-    @inline(__always)
-    static func gather(
-        rows: Int, start: UnsafeBufferPointer<Index>, index: UnsafeBufferPointer<Index>, weight: UnsafeBufferPointer<Scalar>,
-        _ x: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
-        alpha: Scalar, beta: Scalar, threads: Int
-    ) {
-        parallelChunks(count: rows, threads: threads, minimumChunk: max(256, 32_768 / max(1, batch))) { range in
-            if batch == 1 {
-                for i in range {
-                    var acc: Scalar = 0
-                    for k in Int(start[i])..<Int(start[i + 1]) { acc += weight[k] * x[Int(index[k])] }
-                    out[i] = beta == 0 ? alpha * acc : alpha * acc + beta * out[i]
-                }
-                return
-            }
-            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: batch) { acc in
-                for i in range {
-                    for b in 0..<batch { acc[b] = 0 }
-                    for k in Int(start[i])..<Int(start[i + 1]) {
-                        let (w, o) = (weight[k], Int(index[k]) * batch)
-                        for b in 0..<batch { acc[b] += w * x[o + b] }
-                    }
-                    let o = i * batch
-                    if beta == 0 {
-                        for b in 0..<batch { out[o + b] = alpha * acc[b] }
-                    } else {
-                        for b in 0..<batch { out[o + b] = alpha * acc[b] + beta * out[o + b] }
-                    }
-                }
-            }
         }
     }
 

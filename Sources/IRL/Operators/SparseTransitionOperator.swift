@@ -227,8 +227,8 @@ public struct SparseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
         rowStart.withUnsafeBufferPointer { start in
             nextState.withUnsafeBufferPointer { index in
                 probability.withUnsafeBufferPointer { p in
-                    Self.gather(rows: stateCount * actionCount, start: start, index: index, weight: p, v, batch: batch,
-                                into: out, alpha: alpha, beta: beta, threads: threads)
+                    SparseRowGather.gather(rows: stateCount * actionCount, start: start, index: index, weight: p, v, batch: batch,
+                                           into: out, alpha: alpha, beta: beta, threads: threads)
                 }
             }
         }
@@ -243,43 +243,8 @@ public struct SparseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
         columnStart.withUnsafeBufferPointer { start in
             sourceRow.withUnsafeBufferPointer { index in
                 transposedProbability.withUnsafeBufferPointer { p in
-                    Self.gather(rows: stateCount, start: start, index: index, weight: p, x, batch: batch,
-                                into: out, alpha: alpha, beta: beta, threads: threads)
-                }
-            }
-        }
-    }
-
-    /// `out[i, b] = α · Σ_{k ∈ row i} weight[k] · x[index[k], b] + β · out[i, b]` over row blocks.
-    /// With `β = 0` the old `out` is never read (it may hold anything, even NaN).
-    @inlinable
-    static func gather(
-        rows: Int, start: UnsafeBufferPointer<Int32>, index: UnsafeBufferPointer<Int32>, weight: UnsafeBufferPointer<Scalar>,
-        _ x: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
-        alpha: Scalar, beta: Scalar, threads: Int
-    ) {
-        parallelChunks(count: rows, threads: threads, minimumChunk: max(64, 16_384 / max(1, batch))) { range in
-            if batch == 1 {
-                for i in range {
-                    var acc: Scalar = 0
-                    for k in Int(start[i])..<Int(start[i + 1]) { acc += weight[k] * x[Int(index[k])] }
-                    out[i] = beta == 0 ? alpha * acc : alpha * acc + beta * out[i]
-                }
-                return
-            }
-            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: batch) { acc in
-                for i in range {
-                    for b in 0..<batch { acc[b] = 0 }
-                    for k in Int(start[i])..<Int(start[i + 1]) {
-                        let (w, o) = (weight[k], Int(index[k]) * batch)
-                        for b in 0..<batch { acc[b] += w * x[o + b] }
-                    }
-                    let o = i * batch
-                    if beta == 0 {
-                        for b in 0..<batch { out[o + b] = alpha * acc[b] }
-                    } else {
-                        for b in 0..<batch { out[o + b] = alpha * acc[b] + beta * out[o + b] }
-                    }
+                    SparseRowGather.gather(rows: stateCount, start: start, index: index, weight: p, x, batch: batch,
+                                           into: out, alpha: alpha, beta: beta, threads: threads)
                 }
             }
         }

@@ -36,6 +36,8 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
     let (c, g1, g2, alpha, inverseAlpha, intended, spread): (Scalar, Scalar, Scalar, Scalar, Scalar, Scalar, Scalar)
     /// `Σ_t` outside `(threshold, ceiling)` sends a cell to the exact kernel.
     let (threshold, ceiling): (Scalar, Scalar)
+    /// `log threshold`, `log ceiling`: the same test on `log Σ_t`.
+    let (logThreshold, logCeiling): (Scalar, Scalar)
 
     /// The largest `c·(max V − min V)` a factored step accepts: `E` then stays a normal number
     /// with a margin of `e⁸` (Double ≈ 700, Float ≈ 79).
@@ -53,6 +55,7 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         c = g1 / temperature
         threshold = Scalar.exp(-(Self.safeExponentRange + 1))
         ceiling = Scalar(op.actionCount) + 1
+        (logThreshold, logCeiling) = (-(Self.safeExponentRange + 1), Scalar.log(ceiling))
     }
 
     // MARK: lanes
@@ -64,11 +67,6 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
 
     @inline(__always) func put(_ x: SIMD4<Scalar>, _ p: UnsafeMutableBufferPointer<Scalar>, _ i: Int, _ vector: Bool) {
         if vector { base.store(x, p, i) } else { p[i] = x[0] }
-    }
-
-    /// All-ones lanes where `threshold < Σ < ceiling` (false for NaN).
-    @inline(__always) func acceptable(_ sigma: SIMD4<Scalar>) -> SIMD4<Scalar.SIMDMaskScalar> {
-        Scalar._lessThanMask(SIMD4(repeating: threshold), sigma) & Scalar._lessThanMask(sigma, SIMD4(repeating: ceiling))
     }
 
     /// The offset of row `row` in a ring of four rows (`slots = 4`) or in a whole `[S, B]` array (`slots = 0`).
@@ -95,17 +93,9 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         into e: UnsafeMutableBufferPointer<Scalar>, slots: Int
     ) {
         let (source, target) = (row * rowLength, slot(row, slots))
-        var i = 0
-        while i + 4 <= rowLength {
-            base.store(FastExp.exp(c * (base.load(v, source + i) - base.load(pattern, i))), e, target + i)
-            i += 4
-        }
-        if i < rowLength {
-            var x = SIMD4<Scalar>(repeating: 0)
-            for k in 0..<(rowLength - i) { x[k] = c * (v[source + i + k] - pattern[i + k]) }
-            let y = FastExp.exp(x)
-            for k in 0..<(rowLength - i) { e[target + i + k] = y[k] }
-        }
+        // The arguments in unit-stride loops, then one call of the array exp (AVX2 where available).
+        for i in 0..<rowLength { e[target + i] = c * (v[source + i] - pattern[i]) }
+        FastExp.exp(inPlace: UnsafeMutableBufferPointer(rebasing: e[target..<(target + rowLength)]))
     }
 
     /// `Σ_t(s) = Σ_a R(s, a)·E_t(n(s, a))` for four lanes of cell `s` (`B > 1`) or lane 0.
@@ -157,16 +147,15 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         next v: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>
     ) -> (failure: Int, exact: Bool) {
         let first = row * width
-        var (failed, exact) = (false, false)
-        @inline(__always) func finish(_ s: Int, _ col: Int, _ vt: SIMD4<Scalar>, _ sigma: SIMD4<Scalar>, _ count: Int, _ vector: Bool) {
-            put(vt, out, s * batch + col, vector)
-            let ok = acceptable(sigma)
-            for k in 0..<count where ok[k] == 0 {
-                exact = true
-                // B = 1 lanes are cells, B > 1 lanes are columns.
-                let (cell, column) = batch == 1 ? (s + k, 0) : (s, col + k)
-                failed = base.exactBackward(cell, column..<(column + 1), blocked, r, v, out) || failed
-            }
+        // Pass 1 writes `V_t` without its `α·log Σ_t` term into `out` and `Σ_t` into `sums`;
+        // pass 2 takes the logarithms of the whole row with the array kernel and adds them; pass 3
+        // sends every lane whose `Σ_t` is out of range to the exact kernel.
+        let sums = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: rowLength)
+        defer { sums.deallocate() }
+        let rowStart = first * batch
+        @inline(__always) func finish(_ s: Int, _ col: Int, _ partial: SIMD4<Scalar>, _ sigma: SIMD4<Scalar>, _ count: Int, _ vector: Bool) {
+            put(partial, out, s * batch + col, vector)
+            put(sigma, sums, s * batch + col - rowStart, vector)
         }
         @inline(__always) func cellBackward(_ s: Int, _ row: Int, _ column: Int, _ col: Int, _ vector: Bool) {
             let bits = blocked[s]
@@ -177,8 +166,7 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
                 total += lanes(v, n * batch + col, vector)
             }
             let m = lanes(shift, col, vector)
-            let vt = (g1 * m + alpha * FastExp._logOfNormal(sigma)) + (lanes(rbar, s * batch + col, vector) + g2 * total)
-            finish(s, col, vt, sigma, vector ? 4 : 1, vector)
+            finish(s, col, g1 * m + (lanes(rbar, s * batch + col, vector) + g2 * total), sigma, vector ? 4 : 1, vector)
         }
         @inline(__always) func regularBackward(_ s: Int, _ column: Int, _ col: Int, _ m: SIMD4<Scalar>) {
             let i = s * batch + col
@@ -186,8 +174,7 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
             let n = base.neighbours(v, s, col)
             var total = n.0 + n.1 + n.2 + n.3
             if actions == 5 { total += n.4 }
-            let vt = (g1 * m + alpha * FastExp._logOfNormal(sigma)) + (base.load(rbar, i) + g2 * total)
-            finish(s, col, vt, sigma, 4, true)
+            finish(s, col, g1 * m + (base.load(rbar, i) + g2 * total), sigma, 4, true)
         }
         if batch == 1 {
             var column = 0
@@ -217,8 +204,20 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
                 for col in vectorColumns..<batch { cellBackward(first + column, row, column, col, false) }
             }
         }
+        FastExp.log(inPlace: sums)
+        var (failed, exact) = (false, false)
+        for k in 0..<rowLength {
+            let l = sums[k]
+            out[rowStart + k] += alpha * l
+            // threshold < Σ < ceiling, false for NaN.
+            if !(logThreshold < l && l < logCeiling) {
+                exact = true
+                let (cell, column) = (first + k / batch, k % batch)
+                failed = base.exactBackward(cell, column..<(column + 1), blocked, r, v, out) || failed
+            }
+        }
         guard failed else { return (-1, exact) }
-        for i in (first * batch)..<((first + width) * batch) where !out[i].isFinite { return (i, exact) }
+        for i in rowStart..<(rowStart + rowLength) where !out[i].isFinite { return (i, exact) }
         return (-1, exact)
     }
 

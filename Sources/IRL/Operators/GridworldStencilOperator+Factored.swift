@@ -62,15 +62,10 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                     }
                 }
             }
-            // The exponentials four at a time over the chunk's contiguous slice of each action plane.
+            // The exponentials by the array kernel over the chunk's contiguous slice of each action plane.
             for action in 0..<a {
-                var i = action * kernel.planeLength + cells.lowerBound * b
-                let end = action * kernel.planeLength + cells.upperBound * b
-                while i + 4 <= end {
-                    kernel.base.store(FastExp.exp(kernel.base.load(UnsafeBufferPointer(weights), i)), weights, i)
-                    i += 4
-                }
-                for j in i..<end { weights[j] = Scalar.exp(weights[j]) }
+                let start = action * kernel.planeLength
+                FastExp.exp(inPlace: UnsafeMutableBufferPointer(rebasing: weights[(start + cells.lowerBound * b)..<(start + cells.upperBound * b)]))
             }
         }
     }

@@ -48,6 +48,10 @@ where Self.RawSignificand: FixedWidthInteger {
         _ x: UnsafeBufferPointer<Self>, _ rowRange: Range<Int>, n: Int, batch: Int, temperature: Self,
         lse: UnsafeMutableBufferPointer<Self>, softmax: UnsafeMutableBufferPointer<Self>?) -> Int
 
+    /// `x[i] = e^{x[i]}` over the buffer with the array kernels of ``FastExp`` (AVX2 + FMA where
+    /// the CPU has them; within 2 ulp), so that generic code reaches them too.
+    static func _exponentiate(_ x: UnsafeMutableBufferPointer<Self>)
+
     /// A short name for messages and benchmark output: `"Float"` or `"Double"`.
     static var scalarName: String { get }
 }

@@ -38,4 +38,6 @@ extension Double: BLASScalar {
     ) -> Int {
         LogSumExp._reduceRowsBlocked(x, rowRange, n: n, batch: batch, temperature: temperature, lse: lse, softmax: softmax)
     }
+
+    public static func _exponentiate(_ x: UnsafeMutableBufferPointer<Double>) { FastExp.exp(inPlace: x) }
 }

@@ -38,4 +38,6 @@ extension Float: BLASScalar {
     ) -> Int {
         LogSumExp._reduceRowsBlocked(x, rowRange, n: n, batch: batch, temperature: temperature, lse: lse, softmax: softmax)
     }
+
+    public static func _exponentiate(_ x: UnsafeMutableBufferPointer<Float>) { FastExp.exp(inPlace: x) }
 }

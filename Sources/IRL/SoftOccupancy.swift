@@ -213,12 +213,20 @@ extension SoftValueIteration {
                                 bellmanBackup(dynamics, rewards: pr, discount: gamma, next: window(v, (t + 1) * sb, sb), batch: b, into: px)
                                 let vt = window(v, t * sb, sb)
                                 parallelChunks(count: s, threads: threads, minimumChunk: max(1, 16_384 / (a * b))) { range in
+                                    // π_t = exp((Q_t − V_t)/α) by the array exp over the chunk; exp(−∞) = 0
+                                    // for forbidden actions; d = 0 rows stay 0.
+                                    for state in range {
+                                        for action in 0..<a {
+                                            let o = (state * a + action) * b
+                                            for col in 0..<b { px[o + col] = (px[o + col] - vt[state * b + col]) * inverseT }
+                                        }
+                                    }
+                                    Scalar._exponentiate(UnsafeMutableBufferPointer(rebasing: px[(range.lowerBound * a * b)..<(range.upperBound * a * b)]))
                                     for state in range {
                                         for action in 0..<a {
                                             let o = (state * a + action) * b
                                             for col in 0..<b {
-                                                // exp(−∞) = 0 for forbidden actions; d = 0 rows stay 0.
-                                                let xi = pd[state * b + col] * Scalar.exp((px[o + col] - vt[state * b + col]) * inverseT)
+                                                let xi = pd[state * b + col] * px[o + col]
                                                 px[o + col] = xi
                                                 pm[o + col] += weight * xi
                                             }

@@ -77,23 +77,40 @@ extension LogSumExp {
         }
     }
 
-    /// `s[i, b] = Σ_j e[i, j, b]`, and with `normalise` also `e[i, j, b] /= s[i, b]`.
+    /// `s[i, b] = Σ_j e[i, j, b]`, and with `normalise` also `e[i, j, b] ·= 1/s[i, b]`.
     @inlinable @inline(__always)
     static func _sums<T: FastExpScalar>(
         _ e: UnsafeMutablePointer<T>, into s: UnsafeMutablePointer<T>, rows: Int, n: Int, batch: Int, normalise: Bool
     ) {
         let rowLength = n * batch
-        for i in 0..<rows {
-            let ei = e + i * rowLength, si = s + i * batch
-            si.update(from: ei, count: batch)
-            for j in 1..<max(n, 1) {
-                let ej = ei + j * batch
-                for b in 0..<batch { si[b] += ej[b] }
+        if batch == 1 {
+            for i in 0..<rows {
+                let ei = e + i * n
+                var sum = ei[0]
+                for j in 1..<max(n, 1) { sum += ei[j] }
+                s[i] = sum
+                if normalise {
+                    let r = 1 / sum
+                    for j in 0..<n { ei[j] *= r }
+                }
             }
-            guard normalise else { continue }
-            for j in 0..<n {
-                let ej = ei + j * batch
-                for b in 0..<batch { ej[b] /= si[b] }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: T.self, capacity: batch) { reciprocal in
+            for i in 0..<rows {
+                let ei = e + i * rowLength, si = s + i * batch
+                si.update(from: ei, count: batch)
+                for j in 1..<max(n, 1) {
+                    let ej = ei + j * batch
+                    for b in 0..<batch { si[b] += ej[b] }
+                }
+                guard normalise else { continue }
+                // One division per lane, then products.
+                for b in 0..<batch { reciprocal[b] = 1 / si[b] }
+                for j in 0..<n {
+                    let ej = ei + j * batch
+                    for b in 0..<batch { ej[b] *= reciprocal[b] }
+                }
             }
         }
     }

@@ -15,7 +15,10 @@ import RealModule
 /// zero, subnormal, negative, infinite or NaN are computed by the scalar `log`.
 ///
 /// Every operation is a plain SIMD operation (no table lookups, no branches in the common
-/// case), so the loops that call these vectorise on any x86-64 or arm64 target.
+/// case). On x86-64 Swift compiles `SIMD4<Double>` for 128-bit SSE2 registers, partly scalar
+/// (≈ 8 ns per Double measured): hot loops should prepare a block of arguments and call the
+/// array functions (`FastExp.exp(_:into:)`, `exp(inPlace:)`, `log(inPlace:)`), which run the
+/// same algorithms on AVX2 + FMA in the `CVectorMath` C target (≈ 1.6 ns per Double).
 public enum FastExp {
     /// `e^x` lane by lane.
     /// - Complexity: about 40 SIMD operations per vector, no branches.

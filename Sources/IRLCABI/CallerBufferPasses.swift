@@ -6,10 +6,11 @@ import IRL
 ///
 /// They compose the same public kernels as the library's ``SoftValueIteration`` and
 /// `TabularMDP.occupancy(of:)`, in the same order — `q = r; q += γ·pull(V_{t+1})`, then the fused
-/// log-sum-exp/softmax; `x_t = d_t·π_t`, `μ += γᵗ·x_t`, `d_{t+1} = push(x_t)` — and save the
+/// log-sum-exp/softmax; `x_t = d_t·π_t` and `μ += γᵗ·x_t` in one sweep, `d_{t+1} = push(x_t)` — and save the
 /// library's own `[H, S, A, B]` policy tensor and the copy of it into the caller's array. For a
-/// single reward column (`B = 1`) the log-sum-exp runs vectorised across states
-/// (``SingleColumnSoftmax``, within a few ulp of the library's kernel).
+/// single reward column (`B = 1`) the log-sum-exp runs on contiguous blocks of exponentials
+/// (``SingleColumnSoftmax``, within a few ulp of the library's kernel), and on per-state blocks
+/// (``StateBlockedTransitions``) the pull adds the reward in the same sweep.
 enum CallerBufferPasses {
     /// Runs the backward pass for `t = H−1 … 0`.
     ///
@@ -31,22 +32,28 @@ enum CallerBufferPasses {
     ) throws(IRLError) {
         let (s, a) = (dynamics.stateCount, dynamics.actionCount)
         let (sb, sab) = (s * b, s * a * b)
+        // One column on per-state blocks: `Q = r + γ·P·V` in one sweep (the same sums as below).
+        let blocked = b == 1 && gamma != 0 ? dynamics as? StateBlockedTransitions<Scalar> : nil
         for t in stride(from: h - 1, through: 0, by: -1) {
             let q = qValues.map { slice($0, t * sab, sab) } ?? scratch
-            _ = q.update(fromContentsOf: reward)
-            if gamma != 0 {
-                dynamics.pull(UnsafeBufferPointer(slice(values, (t + 1) * sb, sb)), batch: b, into: q, alpha: gamma, beta: 1)
+            let next = UnsafeBufferPointer(slice(values, (t + 1) * sb, sb))
+            if let blocked {
+                blocked.pullSingleColumn(next, into: q, alpha: gamma, beta: 0, adding: reward)
+            } else {
+                _ = q.update(fromContentsOf: reward)
+                if gamma != 0 { dynamics.pull(next, batch: b, into: q, alpha: gamma, beta: 1) }
             }
             let valuesRow = slice(values, t * sb, sb)
             let policyRow = policy.map { slice($0, t * sab, sab) }
-            // B = 1: the first 4·⌊S/4⌋ states vectorised across states, the rest by the library's kernel.
+            // B = 1: the exponentials in contiguous sweeps; the library's kernel otherwise, and to
+            // report a state without a valid action.
             var done = 0
             if b == 1,
                 SingleColumnSoftmax.reduce(
                     UnsafeBufferPointer(q), states: s, actions: a, temperature: temperature,
                     lse: valuesRow, softmax: policyRow, threads: threads)
             {
-                done = s - s % 4
+                done = s
             }
             do throws(TensorError) {
                 if done < s {
@@ -95,8 +102,13 @@ enum CallerBufferPasses {
         var weight: Scalar = 1
         for t in 0..<h {
             let pi = UnsafeBufferPointer(rebasing: policy[(steps == 1 ? 0 : t * sab)..<((steps == 1 ? 0 : t * sab) + sab)])
-            StateActionKernels.weightRows(UnsafeBufferPointer(row(t)), pi, into: x, rows: s, n: a, batch: b, threads: threads)
-            if let mu = occupancy, weight != 0 { try! BLAS.axpy(alpha: weight, UnsafeBufferPointer(x), mu) }
+            if let mu = occupancy, weight != 0 {
+                StateActionKernels.weightRowsAccumulating(
+                    UnsafeBufferPointer(row(t)), pi, into: x, accumulating: mu, weight: weight, rows: s, n: a, batch: b,
+                    threads: threads)
+            } else {
+                StateActionKernels.weightRows(UnsafeBufferPointer(row(t)), pi, into: x, rows: s, n: a, batch: b, threads: threads)
+            }
             dynamics.push(UnsafeBufferPointer(x), batch: b, into: row(t + 1), alpha: 1, beta: 0)
             weight *= gamma
         }

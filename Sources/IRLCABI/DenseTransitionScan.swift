@@ -200,25 +200,24 @@ enum DenseTransitionScan {
     }
 }
 
-/// CSR arrays (and their transpose) extracted from a dense tensor, owned by a transitions handle.
-/// Indices are `Int32`: `S·A` and the nonzero count are below 2³¹ whenever extraction is chosen.
+/// CSR arrays extracted from a dense tensor (and, when the solvers read them as CSR, their
+/// transpose), owned by a transitions handle. Indices are `Int32`: `S·A` and the nonzero count
+/// are below 2³¹ whenever extraction is chosen.
 final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
     let rowStart: UnsafeMutableBufferPointer<Int32>
     let nextState: UnsafeMutableBufferPointer<Int32>
     let probability: UnsafeMutableBufferPointer<Scalar>
-    let columnStart: UnsafeMutableBufferPointer<Int32>
-    let sourceRow: UnsafeMutableBufferPointer<Int32>
-    let transposedProbability: UnsafeMutableBufferPointer<Scalar>
+    /// The CSC arrays: built once by ``transitionOperator(states:actions:threads:)`` (before the
+    /// handle is shared), never changed after.
+    private(set) var columnStart = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private(set) var sourceRow = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private(set) var transposedProbability = UnsafeMutableBufferPointer<Scalar>(start: nil, count: 0)
 
     init(chunks: [DenseTransitionScan.Chunk<Scalar>], states s: Int, rows: Int, nonzeros: Int) {
         rowStart = .allocate(capacity: rows + 1)
         nextState = .allocate(capacity: nonzeros)
         probability = .allocate(capacity: nonzeros)
-        columnStart = .allocate(capacity: s + 1)
-        sourceRow = .allocate(capacity: nonzeros)
-        transposedProbability = .allocate(capacity: nonzeros)
         rowStart.initialize(repeating: 0)
-        columnStart.initialize(repeating: 0)
         var row = 0, offset = 0
         for chunk in chunks {
             for end in chunk.rowEnds {
@@ -227,14 +226,22 @@ final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
             }
             let count = Int(chunk.rowEnds.last ?? 0)
             if count > 0, let next = chunk.next, let p = chunk.probability {
-                UnsafeMutableBufferPointer(rebasing: nextState[offset..<(offset + count)])
+                _ = UnsafeMutableBufferPointer(rebasing: nextState[offset..<(offset + count)])
                     .update(fromContentsOf: UnsafeBufferPointer(start: next, count: count))
-                UnsafeMutableBufferPointer(rebasing: probability[offset..<(offset + count)])
+                _ = UnsafeMutableBufferPointer(rebasing: probability[offset..<(offset + count)])
                     .update(fromContentsOf: UnsafeBufferPointer(start: p, count: count))
             }
             offset += count
         }
-        // The transpose by a counting sort on s': stable, so each column lists rows in order.
+    }
+
+    /// Builds the transpose by a counting sort on `s'`: stable, so each column lists rows in order.
+    private func buildTranspose(states s: Int) {
+        let (rows, nonzeros) = (rowStart.count - 1, probability.count)
+        columnStart = .allocate(capacity: s + 1)
+        sourceRow = .allocate(capacity: nonzeros)
+        transposedProbability = .allocate(capacity: nonzeros)
+        columnStart.initialize(repeating: 0)
         for k in 0..<nonzeros { columnStart[Int(nextState[k]) + 1] += 1 }
         for c in 0..<s { columnStart[c + 1] += columnStart[c] }
         var fill = Array(columnStart)
@@ -258,9 +265,18 @@ final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
         transposedProbability.deallocate()
     }
 
-    /// The operator reading these arrays (it keeps this object alive).
-    func transitionOperator(states s: Int, actions a: Int, threads: Int) -> BorrowedCSRTransitions<Scalar, Int32> {
-        BorrowedCSRTransitions(
+    /// The operator the solvers use: per-state blocks (``StateBlockedTransitions``, which copies
+    /// what it needs, so these arrays can go) when they need little padding, else CSR with its
+    /// transpose reading these arrays (it keeps this object alive).
+    func transitionOperator(states s: Int, actions a: Int, threads: Int) -> any TransitionOperator<Scalar> {
+        if let blocked = StateBlockedTransitions(
+            rowStart: UnsafeBufferPointer(rowStart), nextState: UnsafeBufferPointer(nextState),
+            probability: UnsafeBufferPointer(probability), states: s, actions: a, threads: threads)
+        {
+            return blocked
+        }
+        if columnStart.count == 0 { buildTranspose(states: s) }
+        return BorrowedCSRTransitions(
             stateCount: s, actionCount: a, rowStart: UnsafeBufferPointer(rowStart),
             nextState: UnsafeBufferPointer(nextState), probability: UnsafeBufferPointer(probability),
             transpose: .init(

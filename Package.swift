@@ -26,10 +26,14 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Vectorised exp and log in C, compiled for AVX2 + FMA and for the baseline and chosen at
+        // run time: Swift code cannot target wider instruction sets per function.
+        .target(name: "CVectorMath"),
         .target(
             name: "DenseTensors",
             dependencies: [
                 "COpenBLAS",
+                "CVectorMath",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),

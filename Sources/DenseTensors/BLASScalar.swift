@@ -42,7 +42,7 @@ where Self.RawSignificand: FixedWidthInteger {
         ipiv: UnsafeMutablePointer<Int32>, b: UnsafeMutablePointer<Self>, ldb: Int32) -> Int32
 
     /// The log-sum-exp / softmax kernel over `rowRange` of a `[rows][n][batch]` array,
-    /// instantiated for this type (see ``LogSumExp/_reduceRowsSIMD(_:_:n:batch:temperature:lse:softmax:)``).
+    /// instantiated for this type (see ``LogSumExp/_reduceRowsBlocked(_:_:n:batch:temperature:lse:softmax:)``).
     /// Returns `row·batch + column` of the first lane without a finite result, or −1.
     static func _logSumExpRows(
         _ x: UnsafeBufferPointer<Self>, _ rowRange: Range<Int>, n: Int, batch: Int, temperature: Self,

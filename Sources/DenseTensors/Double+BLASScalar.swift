@@ -36,6 +36,6 @@ extension Double: BLASScalar {
         _ x: UnsafeBufferPointer<Double>, _ rowRange: Range<Int>, n: Int, batch: Int, temperature: Double,
         lse: UnsafeMutableBufferPointer<Double>, softmax: UnsafeMutableBufferPointer<Double>?
     ) -> Int {
-        LogSumExp._reduceRowsSIMD(x, rowRange, n: n, batch: batch, temperature: temperature, lse: lse, softmax: softmax)
+        LogSumExp._reduceRowsBlocked(x, rowRange, n: n, batch: batch, temperature: temperature, lse: lse, softmax: softmax)
     }
 }

@@ -56,4 +56,10 @@ extension Double: FastExpScalar {
         let exponent = unsafeBitCast((bits &>> 52) | 0x4330_0000_0000_0000, to: SIMD4<Double>.self) - 4_503_599_627_371_519
         return (exponent, unsafeBitCast(mantissa, to: SIMD4<Double>.self))
     }
+
+    @inlinable @inline(__always)
+    public static func _exp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) { _vectorExp(x, y, count) }
+
+    @inlinable @inline(__always)
+    public static func _log(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int) { _vectorLog(x, y, count) }
 }

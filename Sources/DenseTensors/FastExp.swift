@@ -102,4 +102,8 @@ public protocol FastExpScalar: BLASScalar, SIMDScalar {
     static func _notNaNMask(_ x: SIMD4<Self>) -> SIMD4<SIMDMaskScalar>
     /// `(e, m)` with `x = 2^e·m`, `m ∈ [1, 2)`, for positive normal `x` (other lanes: anything).
     static func _exponentAndMantissa(_ x: SIMD4<Self>) -> (SIMD4<Self>, SIMD4<Self>)
+    /// `y[i] = e^{x[i]}` for `i < count` on the `CVectorMath` kernels (`y` may equal `x`).
+    static func _exp(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
+    /// `y[i] = log x[i]` for `i < count` on the `CVectorMath` kernels (`y` may equal `x`).
+    static func _log(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
 }

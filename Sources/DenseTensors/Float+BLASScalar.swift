@@ -36,6 +36,6 @@ extension Float: BLASScalar {
         _ x: UnsafeBufferPointer<Float>, _ rowRange: Range<Int>, n: Int, batch: Int, temperature: Float,
         lse: UnsafeMutableBufferPointer<Float>, softmax: UnsafeMutableBufferPointer<Float>?
     ) -> Int {
-        LogSumExp._reduceRowsSIMD(x, rowRange, n: n, batch: batch, temperature: temperature, lse: lse, softmax: softmax)
+        LogSumExp._reduceRowsBlocked(x, rowRange, n: n, batch: batch, temperature: temperature, lse: lse, softmax: softmax)
     }
 }

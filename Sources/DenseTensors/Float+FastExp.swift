@@ -43,4 +43,10 @@ extension Float: FastExpScalar {
         let exponent = unsafeBitCast((bits &>> 23) | 0x4B00_0000, to: SIMD4<Float>.self) - 8_388_735
         return (exponent, unsafeBitCast(mantissa, to: SIMD4<Float>.self))
     }
+
+    @inlinable @inline(__always)
+    public static func _exp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) { _vectorExp(x, y, count) }
+
+    @inlinable @inline(__always)
+    public static func _log(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) { _vectorLog(x, y, count) }
 }

@@ -1,0 +1,161 @@
+import DenseTensors
+import IRL
+
+/// The single-column (`B = 1`) steps of the finite-horizon passes fused on per-state blocks:
+/// no `Q` array between the pull and the log-sum-exp, no `x` array between the policy weighting
+/// and the push.
+extension StateBlockedTransitions {
+    /// The fused single-thread passes are used up to this many stored entries (`S·A·width`) when
+    /// more than one thread is allowed; larger problems take the threaded kernels.
+    static var singleThreadEntries: Int { 1 << 18 }
+
+    /// `dynamics` as per-state blocks when the fused single-column passes suit it: it is one, and
+    /// it is small enough for one thread (or only one is allowed).
+    static func singleThreaded(_ dynamics: any TransitionOperator<Scalar>, threads: Int) -> Self? {
+        guard let blocked = dynamics as? Self else { return nil }
+        let entries = blocked.stateCount * blocked.actionCount * blocked.width
+        return threads <= 1 || entries <= singleThreadEntries ? blocked : nil
+    }
+
+    /// One forward step: `x(s,a) = d_t(s)·π_t(a|s)`, `μ += weight·x`, and
+    /// `d_{t+1}(s') = Σ_{s,a} P(s'|s,a)·x(s,a)` — one sweep over the states, no `x` array.
+    /// - Parameters:
+    ///   - occupancy: `μ[S, A]`, or `nil` (also skipped when `weight` is 0).
+    ///   - into: `d_{t+1}[S]`, overwritten.
+    /// - Complexity: O(S·A·width).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func forwardStep(
+        _ d: UnsafeBufferPointer<Scalar>, policy pi: UnsafeBufferPointer<Scalar>,
+        occupancy: UnsafeMutableBufferPointer<Scalar>?, weight occupancyWeight: Scalar,
+        into out: UnsafeMutableBufferPointer<Scalar>
+    ) {
+        let (s, a, w, column, weight) = (stateCount, actionCount, width, storage.column, storage.weight)
+        for i in 0..<s { out[i] = 0 }
+        let mu = occupancyWeight != 0 ? occupancy : nil
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: a + w) { scratch in
+            let x = UnsafeMutableBufferPointer(rebasing: scratch[0..<a])
+            let y = UnsafeMutableBufferPointer(rebasing: scratch[a...])
+            @inline(__always) func run(_ cw: Int) {
+                for state in 0..<s {
+                    let ds = d[state]
+                    for action in 0..<a { x[action] = ds * pi[state * a + action] }
+                    if let mu { for action in 0..<a { mu[state * a + action] += occupancyWeight * x[action] } }
+                    for k in 0..<cw { y[k] = 0 }
+                    for action in 0..<a {
+                        let (row, xa) = (state * a + action, x[action])
+                        for k in 0..<cw { y[k] += weight[row * cw + k] * xa }
+                    }
+                    for k in 0..<cw { out[Int(column[state * cw + k])] += y[k] }
+                }
+            }
+            switch w {
+            case 3: run(3)
+            case 4: run(4)
+            case 5: run(5)
+            case 6: run(6)
+            case 8: run(8)
+            default: run(w)
+            }
+        }
+    }
+}
+
+extension StateBlockedTransitions where Scalar: FastExpScalar {
+    /// States per block of the backup: the block's `Q` values and exponentials stay in L1.
+    static var backupBlockStates: Int { 256 }
+
+    /// One soft Bellman backup with temperature `α`:
+    ///
+    ///     Q(s,a) = r(s,a) + γ · Σ_s' P(s'|s,a) · V_{t+1}(s')
+    ///     V_t(s) = m + α·log Σ_a exp((Q(s,a) − m)/α),   m = max_a Q(s,a)
+    ///     π_t(a|s) = exp((Q(s,a) − m)/α) / Σ_a exp((Q(s,a) − m)/α)
+    ///
+    /// per block of states: the pull and the shifted arguments in one sweep, then one array
+    /// ``FastExp`` `exp` and one `log` for the block.
+    ///
+    /// - Parameters:
+    ///   - next: `V_{t+1}[S]`; `values`: receives `V_t[S]`.
+    ///   - policy: receives `π_t[S, A]`, or `nil`; `qValues`: receives `Q_t[S, A]`, or `nil`.
+    /// - Returns: `false` when some state has no finite `Q` (all its actions forbidden): the
+    ///   outputs are then incomplete and the caller reruns the library's kernel for the error.
+    /// - Complexity: O(S·A·width) and `S·A` exponentials, `S` logarithms.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func softBackup(
+        next: UnsafeBufferPointer<Scalar>, reward: UnsafeBufferPointer<Scalar>, discount gamma: Scalar,
+        temperature alpha: Scalar, values: UnsafeMutableBufferPointer<Scalar>,
+        policy: UnsafeMutableBufferPointer<Scalar>?, qValues: UnsafeMutableBufferPointer<Scalar>?
+    ) -> Bool {
+        let (s, a, w) = (stateCount, actionCount, width)
+        let block = Self.backupBlockStates
+        let inverse = 1 / alpha
+        guard let column = UnsafePointer(storage.column.baseAddress), let weight = UnsafePointer(storage.weight.baseAddress),
+            let v = next.baseAddress, let r = reward.baseAddress
+        else { return false }
+        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: block * a + 2 * block + w) { scratch in
+            guard let e = scratch.baseAddress else { return false }
+            let maxima = e + block * a
+            let sums = maxima + block
+            let g = sums + block
+            // A constant width `cw` lets the compiler unroll the gather and the dot products.
+            // Indices are below S·A·width, which fits (the blocks were allocated): wrapping
+            // arithmetic skips the overflow checks in the innermost loops.
+            @inline(__always) func arguments(_ cw: Int, _ first: Int, _ n: Int) -> Bool {
+                for i in 0..<n {
+                    let state = first &+ i
+                    let columns = column + state &* cw
+                    for k in 0..<cw { g[k] = v[Int(columns[k])] }
+                    let (block, rewards, shifted) = (weight + state &* a &* cw, r + state &* a, e + i &* a)
+                    var m = -Scalar.infinity
+                    for action in 0..<a {
+                        let probabilities = block + action &* cw
+                        var acc: Scalar = 0
+                        for k in 0..<cw { acc += probabilities[k] * g[k] }
+                        // The same rounding as `q = r; q += γ·P·V` (α·acc + β·out with β = 1).
+                        let q = gamma * acc + rewards[action]
+                        shifted[action] = q
+                        m = q > m ? q : m
+                    }
+                    if m == -Scalar.infinity { return false }
+                    maxima[i] = m
+                    if let qValues { for action in 0..<a { qValues[state &* a &+ action] = shifted[action] } }
+                    for action in 0..<a { shifted[action] = (shifted[action] - m) * inverse }
+                }
+                return true
+            }
+            var first = 0
+            while first < s {
+                let n = Swift.min(block, s - first)
+                let ok: Bool
+                switch w {
+                case 3: ok = arguments(3, first, n)
+                case 4: ok = arguments(4, first, n)
+                case 5: ok = arguments(5, first, n)
+                case 6: ok = arguments(6, first, n)
+                case 8: ok = arguments(8, first, n)
+                default: ok = arguments(w, first, n)
+                }
+                if !ok { return false }
+                FastExp.exp(inPlace: UnsafeMutableBufferPointer(start: e, count: n * a))
+                for i in 0..<n {
+                    var total: Scalar = 0
+                    for action in 0..<a { total += e[i * a + action] }
+                    sums[i] = total
+                }
+                // Each sum is ≥ 1 (its largest term is exp 0).
+                let logs = UnsafeMutableBufferPointer(start: sums, count: n)
+                if let policy {
+                    for i in 0..<n {
+                        let scale = 1 / sums[i]
+                        for action in 0..<a { policy[(first + i) * a + action] = e[i * a + action] * scale }
+                    }
+                }
+                FastExp.log(inPlace: logs)
+                for i in 0..<n { values[first + i] = maxima[i] + alpha * logs[i] }
+                first += n
+            }
+            return true
+        }
+    }
+}

@@ -32,7 +32,7 @@ enum CallerBufferPasses {
     ) throws(IRLError) {
         let (s, a) = (dynamics.stateCount, dynamics.actionCount)
         let (sb, sab) = (s * b, s * a * b)
-        let blocked = b == 1 ? StateBlockedTransitions<Scalar>.singleThreaded(dynamics, threads: threads) : nil
+        let blocked = b == 1 ? StateBlockedTransitions<Scalar>.fusedSingleColumn(dynamics, threads: threads) : nil
         for t in stride(from: h - 1, through: 0, by: -1) {
             let q = qValues.map { slice($0, t * sab, sab) } ?? scratch
             let next = UnsafeBufferPointer(slice(values, (t + 1) * sb, sb))
@@ -89,13 +89,14 @@ enum CallerBufferPasses {
         let d0 = row(0)
         for state in 0..<s { for col in 0..<b { d0[state * b + col] = initial[state] } }
         if let mu = occupancy { mu.update(repeating: 0) }
-        let blocked = b == 1 ? StateBlockedTransitions<Scalar>.singleThreaded(dynamics, threads: threads) : nil
+        let blocked = b == 1 ? StateBlockedTransitions<Scalar>.fusedSingleColumn(dynamics, threads: threads) : nil
         var weight: Scalar = 1
         for t in 0..<h {
             let pi = UnsafeBufferPointer(rebasing: policy[(steps == 1 ? 0 : t * sab)..<((steps == 1 ? 0 : t * sab) + sab)])
             if let blocked {
                 // One column on per-state blocks: weighting, μ and push in one sweep.
-                blocked.forwardStep(UnsafeBufferPointer(row(t)), policy: pi, occupancy: occupancy, weight: weight, into: row(t + 1))
+                blocked.forwardStep(
+                    UnsafeBufferPointer(row(t)), policy: pi, occupancy: occupancy, weight: weight, into: row(t + 1))
                 weight *= gamma
                 continue
             }

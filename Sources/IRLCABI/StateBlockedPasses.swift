@@ -5,16 +5,17 @@ import IRL
 /// no `Q` array between the pull and the log-sum-exp, no `x` array between the policy weighting
 /// and the push.
 extension StateBlockedTransitions {
-    /// The fused single-thread passes are used up to this many stored entries (`S·A·width`) when
-    /// more than one thread is allowed; larger problems take the threaded kernels.
-    static var singleThreadEntries: Int { 1 << 18 }
+    /// Above this many stored entries (`S·A·width`), and when more than one thread is allowed,
+    /// the solvers take the threaded operator kernels instead of the single-thread fused passes.
+    /// (Splitting the fused steps over 2 threads was slower than 1 thread on the 32×32
+    /// gridworld, 25 600 entries: waking the second thread every step costs more than it saves.)
+    static var fusedMaximumEntries: Int { 1 << 18 }
 
     /// `dynamics` as per-state blocks when the fused single-column passes suit it: it is one, and
     /// it is small enough for one thread (or only one is allowed).
-    static func singleThreaded(_ dynamics: any TransitionOperator<Scalar>, threads: Int) -> Self? {
+    static func fusedSingleColumn(_ dynamics: any TransitionOperator<Scalar>, threads: Int) -> Self? {
         guard let blocked = dynamics as? Self else { return nil }
-        let entries = blocked.stateCount * blocked.actionCount * blocked.width
-        return threads <= 1 || entries <= singleThreadEntries ? blocked : nil
+        return threads <= 1 || blocked.stateCount * blocked.actionCount * blocked.width <= fusedMaximumEntries ? blocked : nil
     }
 
     /// One forward step: `x(s,a) = d_t(s)·π_t(a|s)`, `μ += weight·x`, and
@@ -31,39 +32,43 @@ extension StateBlockedTransitions {
         into out: UnsafeMutableBufferPointer<Scalar>
     ) {
         let (s, a, w, column, weight) = (stateCount, actionCount, width, storage.column, storage.weight)
-        for i in 0..<s { out[i] = 0 }
         let mu = occupancyWeight != 0 ? occupancy : nil
-        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: a + w) { scratch in
-            let x = UnsafeMutableBufferPointer(rebasing: scratch[0..<a])
-            let y = UnsafeMutableBufferPointer(rebasing: scratch[a...])
-            @inline(__always) func run(_ cw: Int) {
-                for state in 0..<s {
-                    let ds = d[state]
-                    for action in 0..<a { x[action] = ds * pi[state * a + action] }
-                    if let mu { for action in 0..<a { mu[state * a + action] += occupancyWeight * x[action] } }
-                    for k in 0..<cw { y[k] = 0 }
-                    for action in 0..<a {
-                        let (row, xa) = (state * a + action, x[action])
-                        for k in 0..<cw { y[k] += weight[row * cw + k] * xa }
+        // The states of `range`, scattered into `acc` (zeroed here).
+        @inline(__always) func sweep(_ range: Range<Int>, into acc: UnsafeMutableBufferPointer<Scalar>) {
+            for i in 0..<s { acc[i] = 0 }
+            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: a + w) { scratch in
+                let x = UnsafeMutableBufferPointer(rebasing: scratch[0..<a])
+                let y = UnsafeMutableBufferPointer(rebasing: scratch[a...])
+                @inline(__always) func run(_ cw: Int) {
+                    for state in range {
+                        let ds = d[state]
+                        for action in 0..<a { x[action] = ds * pi[state &* a &+ action] }
+                        if let mu { for action in 0..<a { mu[state &* a &+ action] += occupancyWeight * x[action] } }
+                        for k in 0..<cw { y[k] = 0 }
+                        for action in 0..<a {
+                            let (row, xa) = (state &* a &+ action, x[action])
+                            for k in 0..<cw { y[k] += weight[row &* cw &+ k] * xa }
+                        }
+                        for k in 0..<cw { acc[Int(column[state &* cw &+ k])] += y[k] }
                     }
-                    for k in 0..<cw { out[Int(column[state * cw + k])] += y[k] }
+                }
+                switch w {
+                case 3: run(3)
+                case 4: run(4)
+                case 5: run(5)
+                case 6: run(6)
+                case 8: run(8)
+                default: run(w)
                 }
             }
-            switch w {
-            case 3: run(3)
-            case 4: run(4)
-            case 5: run(5)
-            case 6: run(6)
-            case 8: run(8)
-            default: run(w)
-            }
         }
+        sweep(0..<s, into: out)
     }
 }
 
 extension StateBlockedTransitions where Scalar: FastExpScalar {
     /// States per block of the backup: the block's `Q` values and exponentials stay in L1.
-    static var backupBlockStates: Int { 256 }
+    static var backupBlockStates: Int { 128 }
 
     /// One soft Bellman backup with temperature `α`:
     ///
@@ -93,7 +98,9 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
         guard let column = UnsafePointer(storage.column.baseAddress), let weight = UnsafePointer(storage.weight.baseAddress),
             let v = next.baseAddress, let r = reward.baseAddress
         else { return false }
-        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: block * a + 2 * block + w) { scratch in
+        // Blocks `range` of `block` states each; `false` at a state without a finite Q.
+        @inline(__always) func sweep(_ blocks: Range<Int>) -> Bool {
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: block * a + 2 * block + w) { scratch in
             guard let e = scratch.baseAddress else { return false }
             let maxima = e + block * a
             let sums = maxima + block
@@ -124,8 +131,8 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
                 }
                 return true
             }
-            var first = 0
-            while first < s {
+            for blockIndex in blocks {
+                let first = blockIndex * block
                 let n = Swift.min(block, s - first)
                 let ok: Bool
                 switch w {
@@ -153,9 +160,10 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
                 }
                 FastExp.log(inPlace: logs)
                 for i in 0..<n { values[first + i] = maxima[i] + alpha * logs[i] }
-                first += n
             }
             return true
         }
+        }
+        return sweep(0..<((s + block - 1) / block))
     }
 }

@@ -54,11 +54,15 @@ def test_state_without_valid_action_is_reported(grid):
     assert info.value.status_name == "IG_ERROR_NO_VALID_ACTION"
 
 
-def test_batched_rewards_on_blocks_equal_dense(grid, rng):
+@pytest.mark.parametrize("batch,threads", [(3, 0), (64, 2), (64, 1)])
+def test_batched_rewards_on_blocks_equal_dense(grid, rng, batch, threads):
+    # B = 64 with 2 threads splits the blocked pull over threads and the push into partial sums.
     P, _, rho = grid
     S, A, _ = P.shape
-    r = rng.normal(size=(S, A, 3))
-    a = ig.soft_value_iteration(Transitions(P), r, horizon=12, discount=0.95, initial_distribution=rho)
-    b = ig.soft_value_iteration(Transitions(P, storage="dense"), r, horizon=12, discount=0.95, initial_distribution=rho)
+    r = rng.normal(size=(S, A, batch))
+    a = ig.soft_value_iteration(Transitions(P), r, horizon=12, discount=0.95, initial_distribution=rho,
+                                threads=threads)
+    b = ig.soft_value_iteration(Transitions(P, storage="dense"), r, horizon=12, discount=0.95,
+                                initial_distribution=rho, threads=threads)
     for name in ("values", "policy", "state_distributions", "occupancy"):
         np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-13, atol=1e-13)

@@ -39,26 +39,31 @@ extension StateBlockedTransitions {
             withUnsafeTemporaryAllocation(of: Scalar.self, capacity: a + w) { scratch in
                 let x = UnsafeMutableBufferPointer(rebasing: scratch[0..<a])
                 let y = UnsafeMutableBufferPointer(rebasing: scratch[a...])
-                @inline(__always) func run(_ cw: Int) {
+                // Constant `ca` actions and width `cw` unroll the inner loops.
+                @inline(__always) func run(_ ca: Int, _ cw: Int) {
                     for state in range {
                         let ds = d[state]
-                        for action in 0..<a { x[action] = ds * pi[state &* a &+ action] }
-                        if let mu { for action in 0..<a { mu[state &* a &+ action] += occupancyWeight * x[action] } }
+                        for action in 0..<ca { x[action] = ds * pi[state &* ca &+ action] }
+                        if let mu { for action in 0..<ca { mu[state &* ca &+ action] += occupancyWeight * x[action] } }
                         for k in 0..<cw { y[k] = 0 }
-                        for action in 0..<a {
-                            let (row, xa) = (state &* a &+ action, x[action])
+                        for action in 0..<ca {
+                            let (row, xa) = (state &* ca &+ action, x[action])
                             for k in 0..<cw { y[k] += weight[row &* cw &+ k] * xa }
                         }
                         for k in 0..<cw { acc[Int(column[state &* cw &+ k])] += y[k] }
                     }
                 }
-                switch w {
-                case 3: run(3)
-                case 4: run(4)
-                case 5: run(5)
-                case 6: run(6)
-                case 8: run(8)
-                default: run(w)
+                switch (a, w) {
+                case (4, 4): run(4, 4)
+                case (4, 5): run(4, 5)
+                case (5, 5): run(5, 5)
+                case (5, 4): run(5, 4)
+                case (_, 3): run(a, 3)
+                case (_, 4): run(a, 4)
+                case (_, 5): run(a, 5)
+                case (_, 6): run(a, 6)
+                case (_, 8): run(a, 8)
+                default: run(a, w)
                 }
             }
         }
@@ -105,59 +110,74 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
             let maxima = e + block * a
             let sums = maxima + block
             let g = sums + block
-            // A constant width `cw` lets the compiler unroll the gather and the dot products.
-            // Indices are below S·A·width, which fits (the blocks were allocated): wrapping
-            // arithmetic skips the overflow checks in the innermost loops.
-            @inline(__always) func arguments(_ cw: Int, _ first: Int, _ n: Int) -> Bool {
+            // Constant `ca` actions and width `cw` let the compiler unroll the gather and the dot
+            // products. Indices are below S·A·width, which fits (the blocks were allocated):
+            // wrapping arithmetic skips the overflow checks in the innermost loops. Two passes
+            // (all Q of the block, then maxima and shifts) keep each loop's dependencies short.
+            @inline(__always) func arguments(_ ca: Int, _ cw: Int, _ first: Int, _ n: Int) -> Bool {
                 for i in 0..<n {
                     let state = first &+ i
                     let columns = column + state &* cw
                     for k in 0..<cw { g[k] = v[Int(columns[k])] }
-                    let (block, rewards, shifted) = (weight + state &* a &* cw, r + state &* a, e + i &* a)
-                    var m = -Scalar.infinity
-                    for action in 0..<a {
+                    let (block, rewards, q) = (weight + state &* ca &* cw, r + state &* ca, e + i &* ca)
+                    for action in 0..<ca {
                         let probabilities = block + action &* cw
                         var acc: Scalar = 0
                         for k in 0..<cw { acc += probabilities[k] * g[k] }
                         // The same rounding as `q = r; q += γ·P·V` (α·acc + β·out with β = 1).
-                        let q = gamma * acc + rewards[action]
-                        shifted[action] = q
-                        m = q > m ? q : m
+                        q[action] = gamma * acc + rewards[action]
                     }
-                    if m == -Scalar.infinity { return false }
-                    maxima[i] = m
-                    if let qValues { for action in 0..<a { qValues[state &* a &+ action] = shifted[action] } }
-                    for action in 0..<a { shifted[action] = (shifted[action] - m) * inverse }
                 }
-                return true
+                if let out = qValues?.baseAddress { (out + first &* ca).update(from: e, count: n &* ca) }
+                var valid = true
+                for i in 0..<n {
+                    let q = e + i &* ca
+                    var m = q[0]
+                    for action in 1..<ca { m = q[action] > m ? q[action] : m }
+                    valid = valid && m != -Scalar.infinity
+                    maxima[i] = m
+                    for action in 0..<ca { q[action] = (q[action] - m) * inverse }
+                }
+                return valid
+            }
+            // The sums of the exponentials and the policy `e/Σ` of a block (`ca` actions).
+            @inline(__always) func normalise(_ ca: Int, _ first: Int, _ n: Int) {
+                for i in 0..<n {
+                    var total: Scalar = 0
+                    for action in 0..<ca { total += e[i &* ca &+ action] }
+                    sums[i] = total
+                }
+                guard let out = policy?.baseAddress else { return }
+                for i in 0..<n {
+                    let (scale, p) = (1 / sums[i], out + (first &+ i) &* ca)
+                    for action in 0..<ca { p[action] = e[i &* ca &+ action] * scale }
+                }
             }
             for blockIndex in blocks {
                 let first = blockIndex * block
                 let n = Swift.min(block, s - first)
                 let ok: Bool
-                switch w {
-                case 3: ok = arguments(3, first, n)
-                case 4: ok = arguments(4, first, n)
-                case 5: ok = arguments(5, first, n)
-                case 6: ok = arguments(6, first, n)
-                case 8: ok = arguments(8, first, n)
-                default: ok = arguments(w, first, n)
+                switch (a, w) {
+                case (4, 4): ok = arguments(4, 4, first, n)
+                case (4, 5): ok = arguments(4, 5, first, n)
+                case (5, 5): ok = arguments(5, 5, first, n)
+                case (5, 4): ok = arguments(5, 4, first, n)
+                case (_, 3): ok = arguments(a, 3, first, n)
+                case (_, 4): ok = arguments(a, 4, first, n)
+                case (_, 5): ok = arguments(a, 5, first, n)
+                case (_, 6): ok = arguments(a, 6, first, n)
+                case (_, 8): ok = arguments(a, 8, first, n)
+                default: ok = arguments(a, w, first, n)
                 }
                 if !ok { return false }
                 FastExp.exp(inPlace: UnsafeMutableBufferPointer(start: e, count: n * a))
-                for i in 0..<n {
-                    var total: Scalar = 0
-                    for action in 0..<a { total += e[i * a + action] }
-                    sums[i] = total
+                switch a {
+                case 4: normalise(4, first, n)
+                case 5: normalise(5, first, n)
+                default: normalise(a, first, n)
                 }
                 // Each sum is ≥ 1 (its largest term is exp 0).
                 let logs = UnsafeMutableBufferPointer(start: sums, count: n)
-                if let policy {
-                    for i in 0..<n {
-                        let scale = 1 / sums[i]
-                        for action in 0..<a { policy[(first + i) * a + action] = e[i * a + action] * scale }
-                    }
-                }
                 FastExp.log(inPlace: logs)
                 for i in 0..<n { values[first + i] = maxima[i] + alpha * logs[i] }
             }

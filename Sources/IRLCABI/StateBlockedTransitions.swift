@@ -79,10 +79,10 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
         let storage = Storage(states: s, actions: a, width: width)
         let (column, weight) = (storage.column, storage.weight)
         var slot = [Int](repeating: 0, count: s)
+        var union: [Int32] = []
         for state in 0..<s {
-            // The state's columns in increasing order: merge its actions' sorted rows.
-            var union: [Int32] = []
-            union.reserveCapacity(width)
+            // The state's columns in increasing order: its actions' entries, sorted, deduplicated.
+            union.removeAll(keepingCapacity: true)
             for k in Int(rowStart[state * a])..<Int(rowStart[(state + 1) * a]) { union.append(nextState[k]) }
             union.sort()
             var count = 0

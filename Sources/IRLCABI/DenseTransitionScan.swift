@@ -142,7 +142,10 @@ enum DenseTransitionScan {
                         if stillCollecting {
                             if count == capacity {
                                 let grown = 2 * capacity
-                                let (n, q) = (UnsafeMutablePointer<Int32>.allocate(capacity: grown), UnsafeMutablePointer<Scalar>.allocate(capacity: grown))
+                                let (n, q) = (
+                                    UnsafeMutablePointer<Int32>.allocate(capacity: grown),
+                                    UnsafeMutablePointer<Scalar>.allocate(capacity: grown)
+                                )
                                 if let next, let probability {
                                     n.update(from: next, count: count)
                                     q.update(from: probability, count: count)

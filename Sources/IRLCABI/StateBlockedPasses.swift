@@ -105,84 +105,84 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
         else { return false }
         // Blocks `range` of `block` states each; `false` at a state without a finite Q.
         @inline(__always) func sweep(_ blocks: Range<Int>) -> Bool {
-        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: block * a + 2 * block + w) { scratch in
-            guard let e = scratch.baseAddress else { return false }
-            let maxima = e + block * a
-            let sums = maxima + block
-            let g = sums + block
-            // Constant `ca` actions and width `cw` let the compiler unroll the gather and the dot
-            // products. Indices are below S·A·width, which fits (the blocks were allocated):
-            // wrapping arithmetic skips the overflow checks in the innermost loops. Two passes
-            // (all Q of the block, then maxima and shifts) keep each loop's dependencies short.
-            @inline(__always) func arguments(_ ca: Int, _ cw: Int, _ first: Int, _ n: Int) -> Bool {
-                for i in 0..<n {
-                    let state = first &+ i
-                    let columns = column + state &* cw
-                    for k in 0..<cw { g[k] = v[Int(columns[k])] }
-                    let (block, rewards, q) = (weight + state &* ca &* cw, r + state &* ca, e + i &* ca)
-                    for action in 0..<ca {
-                        let probabilities = block + action &* cw
-                        var acc: Scalar = 0
-                        for k in 0..<cw { acc += probabilities[k] * g[k] }
-                        // The same rounding as `q = r; q += γ·P·V` (α·acc + β·out with β = 1).
-                        q[action] = gamma * acc + rewards[action]
+            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: block * a + 2 * block + w) { scratch in
+                guard let e = scratch.baseAddress else { return false }
+                let maxima = e + block * a
+                let sums = maxima + block
+                let g = sums + block
+                // Constant `ca` actions and width `cw` let the compiler unroll the gather and the dot
+                // products. Indices are below S·A·width, which fits (the blocks were allocated):
+                // wrapping arithmetic skips the overflow checks in the innermost loops. Two passes
+                // (all Q of the block, then maxima and shifts) keep each loop's dependencies short.
+                @inline(__always) func arguments(_ ca: Int, _ cw: Int, _ first: Int, _ n: Int) -> Bool {
+                    for i in 0..<n {
+                        let state = first &+ i
+                        let columns = column + state &* cw
+                        for k in 0..<cw { g[k] = v[Int(columns[k])] }
+                        let (block, rewards, q) = (weight + state &* ca &* cw, r + state &* ca, e + i &* ca)
+                        for action in 0..<ca {
+                            let probabilities = block + action &* cw
+                            var acc: Scalar = 0
+                            for k in 0..<cw { acc += probabilities[k] * g[k] }
+                            // The same rounding as `q = r; q += γ·P·V` (α·acc + β·out with β = 1).
+                            q[action] = gamma * acc + rewards[action]
+                        }
+                    }
+                    if let out = qValues?.baseAddress { (out + first &* ca).update(from: e, count: n &* ca) }
+                    var valid = true
+                    for i in 0..<n {
+                        let q = e + i &* ca
+                        var m = q[0]
+                        for action in 1..<ca { m = q[action] > m ? q[action] : m }
+                        valid = valid && m != -Scalar.infinity
+                        maxima[i] = m
+                        for action in 0..<ca { q[action] = (q[action] - m) * inverse }
+                    }
+                    return valid
+                }
+                // The sums of the exponentials and the policy `e/Σ` of a block (`ca` actions).
+                @inline(__always) func normalise(_ ca: Int, _ first: Int, _ n: Int) {
+                    for i in 0..<n {
+                        var total: Scalar = 0
+                        for action in 0..<ca { total += e[i &* ca &+ action] }
+                        sums[i] = total
+                    }
+                    guard let out = policy?.baseAddress else { return }
+                    for i in 0..<n {
+                        let (scale, p) = (1 / sums[i], out + (first &+ i) &* ca)
+                        for action in 0..<ca { p[action] = e[i &* ca &+ action] * scale }
                     }
                 }
-                if let out = qValues?.baseAddress { (out + first &* ca).update(from: e, count: n &* ca) }
-                var valid = true
-                for i in 0..<n {
-                    let q = e + i &* ca
-                    var m = q[0]
-                    for action in 1..<ca { m = q[action] > m ? q[action] : m }
-                    valid = valid && m != -Scalar.infinity
-                    maxima[i] = m
-                    for action in 0..<ca { q[action] = (q[action] - m) * inverse }
+                for blockIndex in blocks {
+                    let first = blockIndex * block
+                    let n = Swift.min(block, s - first)
+                    let ok: Bool
+                    switch (a, w) {
+                    case (4, 4): ok = arguments(4, 4, first, n)
+                    case (4, 5): ok = arguments(4, 5, first, n)
+                    case (5, 5): ok = arguments(5, 5, first, n)
+                    case (5, 4): ok = arguments(5, 4, first, n)
+                    case (_, 3): ok = arguments(a, 3, first, n)
+                    case (_, 4): ok = arguments(a, 4, first, n)
+                    case (_, 5): ok = arguments(a, 5, first, n)
+                    case (_, 6): ok = arguments(a, 6, first, n)
+                    case (_, 8): ok = arguments(a, 8, first, n)
+                    default: ok = arguments(a, w, first, n)
+                    }
+                    if !ok { return false }
+                    FastExp.exp(inPlace: UnsafeMutableBufferPointer(start: e, count: n * a))
+                    switch a {
+                    case 4: normalise(4, first, n)
+                    case 5: normalise(5, first, n)
+                    default: normalise(a, first, n)
+                    }
+                    // Each sum is ≥ 1 (its largest term is exp 0).
+                    let logs = UnsafeMutableBufferPointer(start: sums, count: n)
+                    FastExp.log(inPlace: logs)
+                    for i in 0..<n { values[first + i] = maxima[i] + alpha * logs[i] }
                 }
-                return valid
+                return true
             }
-            // The sums of the exponentials and the policy `e/Σ` of a block (`ca` actions).
-            @inline(__always) func normalise(_ ca: Int, _ first: Int, _ n: Int) {
-                for i in 0..<n {
-                    var total: Scalar = 0
-                    for action in 0..<ca { total += e[i &* ca &+ action] }
-                    sums[i] = total
-                }
-                guard let out = policy?.baseAddress else { return }
-                for i in 0..<n {
-                    let (scale, p) = (1 / sums[i], out + (first &+ i) &* ca)
-                    for action in 0..<ca { p[action] = e[i &* ca &+ action] * scale }
-                }
-            }
-            for blockIndex in blocks {
-                let first = blockIndex * block
-                let n = Swift.min(block, s - first)
-                let ok: Bool
-                switch (a, w) {
-                case (4, 4): ok = arguments(4, 4, first, n)
-                case (4, 5): ok = arguments(4, 5, first, n)
-                case (5, 5): ok = arguments(5, 5, first, n)
-                case (5, 4): ok = arguments(5, 4, first, n)
-                case (_, 3): ok = arguments(a, 3, first, n)
-                case (_, 4): ok = arguments(a, 4, first, n)
-                case (_, 5): ok = arguments(a, 5, first, n)
-                case (_, 6): ok = arguments(a, 6, first, n)
-                case (_, 8): ok = arguments(a, 8, first, n)
-                default: ok = arguments(a, w, first, n)
-                }
-                if !ok { return false }
-                FastExp.exp(inPlace: UnsafeMutableBufferPointer(start: e, count: n * a))
-                switch a {
-                case 4: normalise(4, first, n)
-                case 5: normalise(5, first, n)
-                default: normalise(a, first, n)
-                }
-                // Each sum is ≥ 1 (its largest term is exp 0).
-                let logs = UnsafeMutableBufferPointer(start: sums, count: n)
-                FastExp.log(inPlace: logs)
-                for i in 0..<n { values[first + i] = maxima[i] + alpha * logs[i] }
-            }
-            return true
-        }
         }
         return sweep(0..<((s + block - 1) / block))
     }

@@ -66,3 +66,13 @@ def test_batched_rewards_on_blocks_equal_dense(grid, rng, batch, threads):
                                 initial_distribution=rho, threads=threads)
     for name in ("values", "policy", "state_distributions", "occupancy"):
         np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-13, atol=1e-13)
+
+
+def test_float32_fused_passes_equal_float32_dense(grid):
+    P, r, rho = (x.astype(np.float32) for x in grid)
+    a = ig.soft_value_iteration(Transitions(P), r, horizon=20, discount=0.95, initial_distribution=rho)
+    b = ig.soft_value_iteration(Transitions(P, storage="dense"), r, horizon=20, discount=0.95,
+                                initial_distribution=rho)
+    assert a.values.dtype == np.float32 and a.occupancy.dtype == np.float32
+    for name in ("values", "policy", "state_distributions", "occupancy"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-4, atol=1e-5)

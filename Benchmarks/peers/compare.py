@@ -222,6 +222,8 @@ def time_imitation(P, H, gamma, repeats, rng):
 
     from imitation.algorithms import mce_irl
 
+    from imitation_game import compat
+
     S = P.shape[0]
     env = types.SimpleNamespace(transition_matrix=P, initial_state_dist=np.full(S, 1.0 / S), horizon=H,
                                 reward_matrix=rng.normal(size=S), state_dim=S, action_dim=P.shape[1],
@@ -232,8 +234,8 @@ def time_imitation(P, H, gamma, repeats, rng):
         return mce_irl.mce_occupancy_measures(env, pi=pi, discount=gamma)
 
     def mine():
-        _, _, pi = ig.compat.mce_partition_fh(env, discount=gamma)
-        return ig.compat.mce_occupancy_measures(env, pi=pi, discount=gamma)
+        _, _, pi = compat.mce_partition_fh(env, discount=gamma)
+        return compat.mce_occupancy_measures(env, pi=pi, discount=gamma)
 
     a, b = theirs(), mine()
     assert max_difference(a, b) < 1e-9

@@ -6,10 +6,11 @@ import IRL
 ///
 /// They compose the same public kernels as the library's ``SoftValueIteration`` and
 /// `TabularMDP.occupancy(of:)`, in the same order — `q = r; q += γ·pull(V_{t+1})`, then the fused
-/// log-sum-exp/softmax; `x_t = d_t·π_t`, `μ += γᵗ·x_t`, `d_{t+1} = push(x_t)` — and save the
+/// log-sum-exp/softmax; `x_t = d_t·π_t` and `μ += γᵗ·x_t` in one sweep, `d_{t+1} = push(x_t)` — and save the
 /// library's own `[H, S, A, B]` policy tensor and the copy of it into the caller's array. For a
-/// single reward column (`B = 1`) the log-sum-exp runs vectorised across states
-/// (``SingleColumnSoftmax``, within a few ulp of the library's kernel).
+/// single reward column on per-state blocks (``StateBlockedTransitions``) small enough for one
+/// thread, each backward step is one fused sweep (pull, log-sum-exp, softmax) and so is each
+/// forward step (weighting, `μ`, push).
 enum CallerBufferPasses {
     /// Runs the backward pass for `t = H−1 … 0`.
     ///
@@ -31,33 +32,29 @@ enum CallerBufferPasses {
     ) throws(IRLError) {
         let (s, a) = (dynamics.stateCount, dynamics.actionCount)
         let (sb, sab) = (s * b, s * a * b)
+        let blocked = b == 1 ? StateBlockedTransitions<Scalar>.fusedSingleColumn(dynamics, threads: threads) : nil
         for t in stride(from: h - 1, through: 0, by: -1) {
             let q = qValues.map { slice($0, t * sab, sab) } ?? scratch
-            _ = q.update(fromContentsOf: reward)
-            if gamma != 0 {
-                dynamics.pull(UnsafeBufferPointer(slice(values, (t + 1) * sb, sb)), batch: b, into: q, alpha: gamma, beta: 1)
-            }
+            let next = UnsafeBufferPointer(slice(values, (t + 1) * sb, sb))
             let valuesRow = slice(values, t * sb, sb)
             let policyRow = policy.map { slice($0, t * sab, sab) }
-            // B = 1: the first 4·⌊S/4⌋ states vectorised across states, the rest by the library's kernel.
-            var done = 0
-            if b == 1,
-                SingleColumnSoftmax.reduce(
-                    UnsafeBufferPointer(q), states: s, actions: a, temperature: temperature,
-                    lse: valuesRow, softmax: policyRow, threads: threads)
+            // One column on per-state blocks: the pull fused with the log-sum-exp (no Q array).
+            if let blocked,
+                blocked.softBackup(
+                    next: next, reward: reward, discount: gamma, temperature: temperature, values: valuesRow,
+                    policy: policyRow, qValues: qValues.map { slice($0, t * sab, sab) })
             {
-                done = s - s % 4
+                continue
             }
+            _ = q.update(fromContentsOf: reward)
+            if gamma != 0 { dynamics.pull(next, batch: b, into: q, alpha: gamma, beta: 1) }
             do throws(TensorError) {
-                if done < s {
-                    try LogSumExp.reduce(
-                        UnsafeBufferPointer(slice(q, done * a * b, (s - done) * a * b)), rows: s - done, n: a,
-                        batch: b, temperature: temperature, lse: slice(valuesRow, done * b, (s - done) * b),
-                        softmax: policyRow.map { slice($0, done * a * b, (s - done) * a * b) }, threads: threads)
-                }
+                try LogSumExp.reduce(
+                    UnsafeBufferPointer(q), rows: s, n: a, batch: b, temperature: temperature, lse: valuesRow,
+                    softmax: policyRow, threads: threads)
             } catch {
                 if case let .noFiniteEntry(_, row, column) = error {
-                    throw .noValidAction(state: done + row, column: column, time: t)
+                    throw .noValidAction(state: row, column: column, time: t)
                 }
                 throw .tensor(context: "soft Bellman backup", error)
             }
@@ -92,11 +89,24 @@ enum CallerBufferPasses {
         let d0 = row(0)
         for state in 0..<s { for col in 0..<b { d0[state * b + col] = initial[state] } }
         if let mu = occupancy { mu.update(repeating: 0) }
+        let blocked = b == 1 ? StateBlockedTransitions<Scalar>.fusedSingleColumn(dynamics, threads: threads) : nil
         var weight: Scalar = 1
         for t in 0..<h {
             let pi = UnsafeBufferPointer(rebasing: policy[(steps == 1 ? 0 : t * sab)..<((steps == 1 ? 0 : t * sab) + sab)])
-            StateActionKernels.weightRows(UnsafeBufferPointer(row(t)), pi, into: x, rows: s, n: a, batch: b, threads: threads)
-            if let mu = occupancy, weight != 0 { try! BLAS.axpy(alpha: weight, UnsafeBufferPointer(x), mu) }
+            if let blocked {
+                // One column on per-state blocks: weighting, μ and push in one sweep.
+                blocked.forwardStep(
+                    UnsafeBufferPointer(row(t)), policy: pi, occupancy: occupancy, weight: weight, into: row(t + 1))
+                weight *= gamma
+                continue
+            }
+            if let mu = occupancy, weight != 0 {
+                StateActionKernels.weightRowsAccumulating(
+                    UnsafeBufferPointer(row(t)), pi, into: x, accumulating: mu, weight: weight, rows: s, n: a, batch: b,
+                    threads: threads)
+            } else {
+                StateActionKernels.weightRows(UnsafeBufferPointer(row(t)), pi, into: x, rows: s, n: a, batch: b, threads: threads)
+            }
             dynamics.push(UnsafeBufferPointer(x), batch: b, into: row(t + 1), alpha: 1, beta: 0)
             weight *= gamma
         }

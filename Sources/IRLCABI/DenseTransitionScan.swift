@@ -19,14 +19,22 @@ enum DenseTransitionScan {
         var csr: ExtractedCSR<Scalar>?
     }
 
-    /// What one chunk of rows found.
+    /// What one chunk of rows found. The collected entries live in buffers the scan allocates
+    /// and ``release()`` frees (they are copied into an ``ExtractedCSR``).
     struct Chunk<Scalar> {
         var firstBadRow = -1
         var nonzeros = 0
-        var collecting = true
-        var rowEnds: [Int32] = []
-        var next: [Int32] = []
-        var probability: [Scalar] = []
+        var collecting = false
+        /// For each row of the chunk, the number of entries collected up to its end.
+        var rowEnds = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+        var next = UnsafeMutablePointer<Int32>?.none
+        var probability = UnsafeMutablePointer<Scalar>?.none
+
+        func release() {
+            rowEnds.deallocate()
+            next?.deallocate()
+            probability?.deallocate()
+        }
     }
 
     /// Scans the tensor.
@@ -34,6 +42,7 @@ enum DenseTransitionScan {
     /// - Parameters:
     ///   - collectLimit: collect the nonzeros as CSR unless there are more than this many
     ///     (`nil`: do not collect).
+    ///   - expectedPerRow: the nonzeros per row to reserve room for (more are handled by growing).
     /// - Throws: ``CFailure`` with the library's message naming `transitions[s, a, s']` (NaN,
     ///   infinity, negative entry) or the row `transitions[s, a]` whose sum is off.
     /// - Complexity: O(S²·A) reads, `threads`-way parallel; O(nnz) memory when collecting.
@@ -41,17 +50,20 @@ enum DenseTransitionScan {
     @_specialize(where Scalar == Float)
     static func scan<Scalar: BLASScalar>(
         _ p: UnsafeBufferPointer<Scalar>, states s: Int, actions a: Int, tolerance: Scalar, collectLimit: Int?,
-        threads: Int
+        expectedPerRow: Int = 8, threads: Int
     ) throws(CFailure) -> Outcome<Scalar> {
         let rows = s * a
-        let chunkCount = max(1, min(threads, rows * s / 1_048_576))
+        // Twice as many chunks as threads (each at least 2²⁰ entries), so that a thread slowed by
+        // another process on the machine leaves its second chunk to the other.
+        let chunkCount = max(1, min(2 * threads, rows * s / 1_048_576))
         var chunks = [Chunk<Scalar>](repeating: Chunk(), count: chunkCount)
+        defer { for chunk in chunks { chunk.release() } }
         chunks.withUnsafeMutableBufferPointer { results in
             parallelChunks(count: chunkCount, threads: chunkCount, minimumChunk: 1) { range in
                 for c in range {
                     results[c] = scanRows(
                         (rows * c / chunkCount)..<(rows * (c + 1) / chunkCount), p, states: s,
-                        tolerance: tolerance, collectLimit: collectLimit)
+                        tolerance: tolerance, collectLimit: collectLimit, expectedPerRow: expectedPerRow)
                 }
             }
         }
@@ -78,58 +90,97 @@ enum DenseTransitionScan {
         return Double(nonzeros) / Double(samples * s)
     }
 
+    /// Bytes per block of the zero test.
+    static let blockBytes = 256
+
+    /// Whether the `blockBytes` bytes at `raw + offset` hold only `±0` entries: every 64-bit
+    /// word, masked to drop the sign bit of each entry it holds, is zero. Branch-free integer
+    /// ORs, which the compiler vectorises (a comparison of floating-point entries does not
+    /// vectorise in generic code); a NaN or any other nonzero has bits outside the sign.
+    @inline(__always)
+    static func blockIsZero(_ raw: UnsafeRawPointer, at offset: Int, signMask: UInt64) -> Bool {
+        var any: UInt64 = 0
+        for w in 0..<(blockBytes / 8) { any |= raw.loadUnaligned(fromByteOffset: offset &+ w &* 8, as: UInt64.self) }
+        return any & signMask == 0
+    }
+
     @inline(__always)
     static func scanRows<Scalar: BLASScalar>(
-        _ rows: Range<Int>, _ p: UnsafeBufferPointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?
+        _ rows: Range<Int>, _ p: UnsafeBufferPointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?,
+        expectedPerRow: Int
     ) -> Chunk<Scalar> {
         var chunk = Chunk<Scalar>()
-        chunk.collecting = collectLimit != nil
-        if chunk.collecting { chunk.rowEnds.reserveCapacity(rows.count) }
+        guard let base = p.baseAddress, !rows.isEmpty else { return chunk }
+        let raw = UnsafeRawPointer(base)
+        let size = MemoryLayout<Scalar>.stride
+        // Clears the sign bit of each entry a word holds (one Double, or two Floats).
+        let signMask: UInt64 = size == 8 ? 0x7FFF_FFFF_FFFF_FFFF : 0x7FFF_FFFF_7FFF_FFFF
+        let perBlock = blockBytes / size
+        let fullBlocks = s / perBlock
+        // The collected entries, grown by doubling; kept in locals in the hot loop.
+        let collecting = collectLimit != nil
+        let limit = collectLimit ?? Int.max
+        var capacity = collecting ? max(64, rows.count * max(1, expectedPerRow)) : 0
+        var next = collecting ? UnsafeMutablePointer<Int32>.allocate(capacity: capacity) : nil
+        var probability = collecting ? UnsafeMutablePointer<Scalar>.allocate(capacity: capacity) : nil
+        var count = 0
+        if collecting { chunk.rowEnds = .allocate(capacity: rows.count) }
+        var stillCollecting = collecting
         for row in rows {
-            let base = row * s
+            let first = row * s
             var sum: Scalar = 0
             var bad = false
-            var count = 0
-            var block = 0
-            while block < s {
-                let end = Swift.min(block + 32, s)
-                // Mostly-zero rows: a branch-free test per block of 32 (it vectorises), and the
-                // element loop only for blocks holding a nonzero (or a NaN, which is != 0).
-                var any: UInt8 = 0
-                for next in block..<end { any |= p[base + next] != 0 ? 1 : 0 }
-                if any != 0 {
-                    for next in block..<end {
-                        let x = p[base + next]
-                        if x != 0 {
-                            // NaN fails `x > 0`; +∞ fails `isFinite`; negatives fail both ways.
-                            bad = bad || !(x > 0) || !x.isFinite
-                            sum += x
-                            count += 1
-                            if chunk.collecting {
-                                chunk.next.append(Int32(truncatingIfNeeded: next))
-                                chunk.probability.append(x)
+            var found = 0
+            @inline(__always) func visit(_ lo: Int, _ hi: Int) {
+                for column in lo..<hi {
+                    let x = base[first + column]
+                    if x != 0 {
+                        // NaN fails `x > 0`; +∞ fails `isFinite`; negatives fail both ways.
+                        bad = bad || !(x > 0) || !x.isFinite
+                        sum += x
+                        found += 1
+                        if stillCollecting {
+                            if count == capacity {
+                                let grown = 2 * capacity
+                                let (n, q) = (
+                                    UnsafeMutablePointer<Int32>.allocate(capacity: grown),
+                                    UnsafeMutablePointer<Scalar>.allocate(capacity: grown)
+                                )
+                                if let next, let probability {
+                                    n.update(from: next, count: count)
+                                    q.update(from: probability, count: count)
+                                    next.deallocate()
+                                    probability.deallocate()
+                                }
+                                (next, probability, capacity) = (n, q, grown)
                             }
+                            next?[count] = Int32(truncatingIfNeeded: column)
+                            probability?[count] = x
+                            count += 1
                         }
                     }
                 }
-                block = end
             }
+            for block in 0..<fullBlocks where !blockIsZero(raw, at: (first + block * perBlock) * size, signMask: signMask) {
+                visit(block * perBlock, (block + 1) * perBlock)
+            }
+            visit(fullBlocks * perBlock, s)
             if bad || !(Swift.abs(sum - 1) <= tolerance) {
                 chunk.firstBadRow = row
-                return chunk
+                break
             }
-            chunk.nonzeros += count
-            if chunk.collecting {
-                if let limit = collectLimit, chunk.nonzeros > limit {
-                    chunk.collecting = false
-                    chunk.next = []
-                    chunk.probability = []
-                    chunk.rowEnds = []
+            chunk.nonzeros += found
+            if stillCollecting {
+                if chunk.nonzeros > limit {
+                    stillCollecting = false
                 } else {
-                    chunk.rowEnds.append(Int32(truncatingIfNeeded: chunk.next.count))
+                    chunk.rowEnds[row - rows.lowerBound] = Int32(truncatingIfNeeded: count)
                 }
             }
         }
+        chunk.collecting = stillCollecting && chunk.firstBadRow < 0
+        chunk.next = next
+        chunk.probability = probability
         return chunk
     }
 
@@ -152,38 +203,48 @@ enum DenseTransitionScan {
     }
 }
 
-/// CSR arrays (and their transpose) extracted from a dense tensor, owned by a transitions handle.
-/// Indices are `Int32`: `S·A` and the nonzero count are below 2³¹ whenever extraction is chosen.
+/// CSR arrays extracted from a dense tensor (and, when the solvers read them as CSR, their
+/// transpose), owned by a transitions handle. Indices are `Int32`: `S·A` and the nonzero count
+/// are below 2³¹ whenever extraction is chosen.
 final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
     let rowStart: UnsafeMutableBufferPointer<Int32>
     let nextState: UnsafeMutableBufferPointer<Int32>
     let probability: UnsafeMutableBufferPointer<Scalar>
-    let columnStart: UnsafeMutableBufferPointer<Int32>
-    let sourceRow: UnsafeMutableBufferPointer<Int32>
-    let transposedProbability: UnsafeMutableBufferPointer<Scalar>
+    /// The CSC arrays: built once by ``transitionOperator(states:actions:threads:)`` (before the
+    /// handle is shared), never changed after.
+    private(set) var columnStart = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private(set) var sourceRow = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
+    private(set) var transposedProbability = UnsafeMutableBufferPointer<Scalar>(start: nil, count: 0)
 
     init(chunks: [DenseTransitionScan.Chunk<Scalar>], states s: Int, rows: Int, nonzeros: Int) {
         rowStart = .allocate(capacity: rows + 1)
         nextState = .allocate(capacity: nonzeros)
         probability = .allocate(capacity: nonzeros)
-        columnStart = .allocate(capacity: s + 1)
-        sourceRow = .allocate(capacity: nonzeros)
-        transposedProbability = .allocate(capacity: nonzeros)
         rowStart.initialize(repeating: 0)
-        columnStart.initialize(repeating: 0)
         var row = 0, offset = 0
         for chunk in chunks {
             for end in chunk.rowEnds {
                 rowStart[row + 1] = Int32(truncatingIfNeeded: offset + Int(end))
                 row += 1
             }
-            for (k, (next, p)) in zip(chunk.next, chunk.probability).enumerated() {
-                nextState[offset + k] = next
-                probability[offset + k] = p
+            let count = Int(chunk.rowEnds.last ?? 0)
+            if count > 0, let next = chunk.next, let p = chunk.probability {
+                _ = UnsafeMutableBufferPointer(rebasing: nextState[offset..<(offset + count)])
+                    .update(fromContentsOf: UnsafeBufferPointer(start: next, count: count))
+                _ = UnsafeMutableBufferPointer(rebasing: probability[offset..<(offset + count)])
+                    .update(fromContentsOf: UnsafeBufferPointer(start: p, count: count))
             }
-            offset += chunk.next.count
+            offset += count
         }
-        // The transpose by a counting sort on s': stable, so each column lists rows in order.
+    }
+
+    /// Builds the transpose by a counting sort on `s'`: stable, so each column lists rows in order.
+    private func buildTranspose(states s: Int) {
+        let (rows, nonzeros) = (rowStart.count - 1, probability.count)
+        columnStart = .allocate(capacity: s + 1)
+        sourceRow = .allocate(capacity: nonzeros)
+        transposedProbability = .allocate(capacity: nonzeros)
+        columnStart.initialize(repeating: 0)
         for k in 0..<nonzeros { columnStart[Int(nextState[k]) + 1] += 1 }
         for c in 0..<s { columnStart[c + 1] += columnStart[c] }
         var fill = Array(columnStart)
@@ -207,9 +268,18 @@ final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
         transposedProbability.deallocate()
     }
 
-    /// The operator reading these arrays (it keeps this object alive).
-    func transitionOperator(states s: Int, actions a: Int, threads: Int) -> BorrowedCSRTransitions<Scalar, Int32> {
-        BorrowedCSRTransitions(
+    /// The operator the solvers use: per-state blocks (``StateBlockedTransitions``, which copies
+    /// what it needs, so these arrays can go) when they need little padding, else CSR with its
+    /// transpose reading these arrays (it keeps this object alive).
+    func transitionOperator(states s: Int, actions a: Int, threads: Int) -> any TransitionOperator<Scalar> {
+        if let blocked = StateBlockedTransitions(
+            rowStart: UnsafeBufferPointer(rowStart), nextState: UnsafeBufferPointer(nextState),
+            probability: UnsafeBufferPointer(probability), states: s, actions: a, threads: threads)
+        {
+            return blocked
+        }
+        if columnStart.count == 0 { buildTranspose(states: s) }
+        return BorrowedCSRTransitions(
             stateCount: s, actionCount: a, rowStart: UnsafeBufferPointer(rowStart),
             nextState: UnsafeBufferPointer(nextState), probability: UnsafeBufferPointer(probability),
             transpose: .init(

@@ -1,0 +1,273 @@
+import DenseTensors
+import IRL
+
+/// Sparse transitions stored per state: the successors of all of a state's actions merged into
+/// one sorted list of `width` columns (padded by repeating the first), and an `A × width` block
+/// of probabilities over them (zero where an action does not reach that column).
+///
+/// Gridworlds and other models whose actions of one state share most successors (slip, noise)
+/// fit with little padding; then the pull gathers `V` once per state instead of once per
+/// `(s, a)` row, and the push needs no transposed copy:
+///
+///     pull: out[(s, a), b] = α · Σ_k W[s, a, k] · v[column[s, k], b] + β · out
+///     push: out[s', b]     = α · Σ_s Σ_k [column[s, k] = s'] · Σ_a W[s, a, k] · x[(s, a), b] + β · out
+///
+/// The pull adds the same nonzero products in the same (column) order as a CSR row gather,
+/// plus exact zeros, so it returns the same numbers; the push sums over actions first and so
+/// may differ from a CSR push in the last bits.
+///
+/// Made by ``init(rowStart:nextState:probability:states:actions:threads:)`` from the CSR a scan
+/// extracted, only when the padding is small (``maximumPadding``).
+struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @unchecked Sendable {
+    /// The arrays, owned (freed when the last copy of the operator goes).
+    final class Storage: @unchecked Sendable {
+        let column: UnsafeMutableBufferPointer<Int32>
+        let weight: UnsafeMutableBufferPointer<Scalar>
+
+        init(states: Int, actions: Int, width: Int) {
+            column = .allocate(capacity: states * width)
+            weight = .allocate(capacity: states * actions * width)
+            column.initialize(repeating: 0)
+            weight.initialize(repeating: 0)
+        }
+
+        deinit {
+            column.deallocate()
+            weight.deallocate()
+        }
+    }
+
+    /// Blocks are used when `S·A·width ≤ maximumPadding · nnz` (at most 25 % stored zeros).
+    static var maximumPadding: Double { 1.25 }
+
+    let stateCount: Int
+    let actionCount: Int
+    /// Columns per state (the largest number of distinct successors of a state).
+    let width: Int
+    let storage: Storage
+    /// Nonzero probabilities (the stored blocks hold `S·A·width` scalars).
+    let nonzeroCount: Int
+    /// Threads for the pull; results do not depend on it.
+    let threads: Int
+
+    var kind: String { "state-blocked sparse (from dense)" }
+    var storageBytes: Int {
+        stateCount * width * (MemoryLayout<Int32>.stride + actionCount * MemoryLayout<Scalar>.stride)
+    }
+
+    /// Blocks from CSR rows (row `s·A + a`, columns increasing within a row), or `nil` when they
+    /// would store more than ``maximumPadding`` times the nonzeros.
+    /// - Complexity: O(nnz + S·A·width) time, O(S) scratch.
+    init?(
+        rowStart: UnsafeBufferPointer<Int32>, nextState: UnsafeBufferPointer<Int32>, probability: UnsafeBufferPointer<Scalar>,
+        states s: Int, actions a: Int, threads: Int
+    ) {
+        let nonzeros = probability.count
+        guard nonzeros > 0 else { return nil }
+        // The widest union, found with a mark per column (stamped by the state that set it).
+        var width = 0
+        var mark = [Int](repeating: -1, count: s)
+        for state in 0..<s {
+            var distinct = 0
+            for k in Int(rowStart[state * a])..<Int(rowStart[(state + 1) * a]) where mark[Int(nextState[k])] != state {
+                mark[Int(nextState[k])] = state
+                distinct += 1
+            }
+            width = max(width, distinct)
+        }
+        guard Double(s * a * width) <= Self.maximumPadding * Double(nonzeros) else { return nil }
+        let storage = Storage(states: s, actions: a, width: width)
+        let (column, weight) = (storage.column, storage.weight)
+        var slot = [Int](repeating: 0, count: s)
+        var union: [Int32] = []
+        for state in 0..<s {
+            // The state's columns in increasing order: its actions' entries, sorted, deduplicated.
+            union.removeAll(keepingCapacity: true)
+            for k in Int(rowStart[state * a])..<Int(rowStart[(state + 1) * a]) { union.append(nextState[k]) }
+            union.sort()
+            var count = 0
+            for c in union where count == 0 || column[state * width + count - 1] != c {
+                column[state * width + count] = c
+                slot[Int(c)] = count
+                count += 1
+            }
+            for k in count..<width { column[state * width + k] = column[state * width] }
+            for action in 0..<a {
+                let row = state * a + action
+                for k in Int(rowStart[row])..<Int(rowStart[row + 1]) {
+                    weight[row * width + slot[Int(nextState[k])]] += probability[k]
+                }
+            }
+        }
+        (stateCount, actionCount, self.width, self.storage, nonzeroCount, self.threads) = (s, a, width, storage, nonzeros, threads)
+    }
+
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func pull(
+        _ v: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
+        alpha: Scalar, beta: Scalar
+    ) {
+        if batch == 1 {
+            pullSingleColumn(v, into: out, alpha: alpha, beta: beta, adding: nil)
+            return
+        }
+        let (a, w, column, weight) = (actionCount, width, storage.column, storage.weight)
+        parallelChunks(count: stateCount, threads: threads, minimumChunk: max(16, 16_384 / max(1, a * w * batch))) { range in
+            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: batch) { acc in
+                for state in range {
+                    for action in 0..<a {
+                        let row = state * a + action
+                        for b in 0..<batch { acc[b] = 0 }
+                        for k in 0..<w {
+                            let (p, o) = (weight[row * w + k], Int(column[state * w + k]) * batch)
+                            for b in 0..<batch { acc[b] += p * v[o + b] }
+                        }
+                        let o = row * batch
+                        if beta == 0 {
+                            for b in 0..<batch { out[o + b] = alpha * acc[b] }
+                        } else {
+                            for b in 0..<batch { out[o + b] = alpha * acc[b] + beta * out[o + b] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The single-column pull, optionally fused with the reward: `out[i] = α·(P·v)[i] + r[i]`
+    /// when `addend` is given (then `beta` is ignored) — the soft Bellman backup
+    /// `Q = r + γ·P·V` in one sweep.
+    /// - Complexity: O(S·A·width).
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func pullSingleColumn(
+        _ v: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>, alpha: Scalar, beta: Scalar,
+        adding addend: UnsafeBufferPointer<Scalar>?
+    ) {
+        let (a, column, weight) = (actionCount, storage.column, storage.weight)
+        // A constant width lets the compiler unroll the inner loops (the common small widths).
+        @inline(__always) func run(_ w: Int, _ range: Range<Int>) {
+            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: w) { g in
+                for state in range {
+                    for k in 0..<w { g[k] = v[Int(column[state * w + k])] }
+                    for action in 0..<a {
+                        let row = state * a + action
+                        var acc: Scalar = 0
+                        for k in 0..<w { acc += weight[row * w + k] * g[k] }
+                        if let addend {
+                            out[row] = alpha * acc + addend[row]
+                        } else {
+                            out[row] = beta == 0 ? alpha * acc : alpha * acc + beta * out[row]
+                        }
+                    }
+                }
+            }
+        }
+        parallelChunks(count: stateCount, threads: threads, minimumChunk: max(16, 16_384 / max(1, a * width))) { range in
+            switch width {
+            case 1: run(1, range)
+            case 2: run(2, range)
+            case 3: run(3, range)
+            case 4: run(4, range)
+            case 5: run(5, range)
+            case 6: run(6, range)
+            case 7: run(7, range)
+            case 8: run(8, range)
+            case 9: run(9, range)
+            default: run(width, range)
+            }
+        }
+    }
+
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func push(
+        _ x: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
+        alpha: Scalar, beta: Scalar
+    ) {
+        let (s, a, w, column, weight) = (stateCount, actionCount, width, storage.column, storage.weight)
+        let sb = s * batch
+        // Scatter the states of `range` into `acc` (`[S, B]`); a constant width `cw` unrolls.
+        @inline(__always) func scatterColumn(_ cw: Int, _ range: Range<Int>, into acc: UnsafeMutableBufferPointer<Scalar>) {
+            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: cw) { y in
+                for state in range {
+                    for k in 0..<cw { y[k] = 0 }
+                    for action in 0..<a {
+                        let (row, xa) = (state * a + action, x[state * a + action])
+                        for k in 0..<cw { y[k] += weight[row * cw + k] * xa }
+                    }
+                    for k in 0..<cw { acc[Int(column[state * cw + k])] += alpha * y[k] }
+                }
+            }
+        }
+        @inline(__always) func scatter(_ range: Range<Int>, into acc: UnsafeMutableBufferPointer<Scalar>) {
+            if batch == 1 {
+                switch w {
+                case 1: scatterColumn(1, range, into: acc)
+                case 2: scatterColumn(2, range, into: acc)
+                case 3: scatterColumn(3, range, into: acc)
+                case 4: scatterColumn(4, range, into: acc)
+                case 5: scatterColumn(5, range, into: acc)
+                case 6: scatterColumn(6, range, into: acc)
+                case 7: scatterColumn(7, range, into: acc)
+                case 8: scatterColumn(8, range, into: acc)
+                case 9: scatterColumn(9, range, into: acc)
+                default: scatterColumn(w, range, into: acc)
+                }
+                return
+            }
+            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: batch) { y in
+                for state in range {
+                    for k in 0..<w {
+                        for b in 0..<batch { y[b] = 0 }
+                        for action in 0..<a {
+                            let (p, o) = (weight[(state * a + action) * w + k], (state * a + action) * batch)
+                            for b in 0..<batch { y[b] += p * x[o + b] }
+                        }
+                        let o = Int(column[state * w + k]) * batch
+                        for b in 0..<batch { acc[o + b] += alpha * y[b] }
+                    }
+                }
+            }
+        }
+        let chunks = max(1, min(threads, s * a * w * batch / 262_144))
+        if chunks == 1 {
+            if beta == 0 {
+                for i in 0..<sb { out[i] = 0 }
+            } else if beta != 1 {
+                for i in 0..<sb { out[i] *= beta }
+            }
+            scatter(0..<s, into: out)
+            return
+        }
+        // Per-thread partial sums, added in a fixed order (results do not depend on timing).
+        let partial = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: chunks * sb)
+        defer { partial.deallocate() }
+        partial.initialize(repeating: 0)
+        parallelChunks(count: chunks, threads: chunks, minimumChunk: 1) { range in
+            for c in range {
+                scatter(
+                    (s * c / chunks)..<(s * (c + 1) / chunks),
+                    into: UnsafeMutableBufferPointer(rebasing: partial[(c * sb)..<((c + 1) * sb)]))
+            }
+        }
+        for i in 0..<sb {
+            var total: Scalar = 0
+            for c in 0..<chunks { total += partial[c * sb + i] }
+            out[i] = beta == 0 ? total : total + beta * out[i]
+        }
+    }
+
+    func successors(state: Int, action: Int) -> [(state: Int, probability: Scalar)] {
+        let row = state * actionCount + action
+        return (0..<width).compactMap { k in
+            let p = storage.weight[row * width + k]
+            return p == 0 ? nil : (Int(storage.column[state * width + k]), p)
+        }
+    }
+
+    func bytesMoved(batch: Int) -> Int {
+        storageBytes + (stateCount * batch + stateCount * actionCount * batch) * MemoryLayout<Scalar>.stride
+    }
+}

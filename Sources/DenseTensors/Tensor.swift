@@ -43,6 +43,7 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
         let n = shape.reduce(1, *)
         self.shape = shape
         self._scalars = try Array(unsafeUninitializedCapacity: n) { buffer, initialized in
+            if let base = buffer.baseAddress { _adviseHugePages(UnsafeMutableRawPointer(base), bytes: n * MemoryLayout<Scalar>.stride) }
             try body(buffer)
             initialized = n
         }

@@ -29,9 +29,8 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     /// Creates a tensor of the given shape with every scalar equal to `value`.
     /// - Precondition: no extent is negative (a programming error, not data).
     public init(repeating value: Scalar, shape: [Int]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
-        self.shape = shape
-        self._scalars = Array(repeating: value, count: shape.reduce(1, *))
+        // Through the uninitialised initialiser, so that large tensors get the huge-page advice.
+        self.init(shape: shape, unsafeUninitializedScalars: { $0.initialize(repeating: value) })
     }
 
     /// Creates a tensor whose scalars `body` writes, without zero-filling them first (for large

@@ -11,7 +11,8 @@ import DenseTensors
 extension GridworldStencilOperator where Scalar: FastExpScalar {
     /// Fills `values` (`[H+1, S, B]`) and returns `μ` `[S, A, B]`, `d_H` `[S, B]` and which steps ran factored.
     /// Allocates at most `3·S·A·B + 3·S·B` scalars besides `values` (`R`, `μ` and the per-action
-    /// kernels' outflow or the transposed `μ`; `r̄` or two distributions and `d_H`), within
+    /// kernels' outflow or the transposed `μ`; `r̄` or two distributions and `d_H`) and the
+    /// padding between the action planes of `R` and `μ` (``FactoredStencilKernel/planePadding``), within
     /// ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
@@ -21,7 +22,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         guard case let .finite(h) = mdp.horizon else { preconditionFailure("the lean pass has a finite horizon") }
         let (s, a, b) = (stateCount, actionCount, r.shape[2])
         let kernel = FactoredStencilKernel(self, discount: mdp.discount, temperature: temperature, batch: b)
-        var weights = [Scalar](repeating: 0, count: s * a * b)
+        var weights = [Scalar](repeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
         var factored = [Bool](repeating: false, count: h)
         do {
             var maxima = [Scalar](repeating: 0, count: s * b)
@@ -38,7 +39,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         }
         let (mu, d) = factoredForward(mdp, r, kernel, weights: weights, values: values, factored: factored)
         weights = []  // R is not needed for the transposition: keeps the peak at 3·S·A·B
-        return (transposed(mu, batch: b), d, factored)
+        return (transposed(mu, batch: b, planeLength: kernel.planeLength), d, factored)
     }
 
     /// `r̄(s) = max_a r(s, a)` (NaN if a reward is NaN) and `R(s, a) = exp((r(s, a) − r̄(s))/α)`,
@@ -182,7 +183,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
     ) -> ([Scalar], Tensor<Scalar>) {
         let (s, a, b, height, h) = (stateCount, actionCount, kernel.batch, gridworld.height, factored.count)
         let sb = s * b
-        var mu = [Scalar](repeating: 0, count: s * a * b)  // action-major [A][S][B]
+        var mu = [Scalar](repeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
         // Two distributions, d_t and d_{t+1}, swapped every factored step.
         var both = [Scalar](repeating: 0, count: 2 * sb)
         for i in 0..<sb { both[i] = mdp.initialDistribution.scalars[i / b] }
@@ -247,14 +248,14 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         }
     }
 
-    /// The action-major `[A][S][B]` occupancy as the `[S, A, B]` tensor (built in this specialised
-    /// code: the generic tensor initialisers copy one scalar at a time).
-    func transposed(_ mu: [Scalar], batch b: Int) -> Tensor<Scalar> {
+    /// The action-major `[A][S][B]` occupancy (planes `planeLength` apart) as the `[S, A, B]`
+    /// tensor (built in this specialised code: the generic tensor initialisers copy one scalar at a time).
+    func transposed(_ mu: [Scalar], batch b: Int, planeLength: Int) -> Tensor<Scalar> {
         let (s, a) = (stateCount, actionCount)
         var occupancy = [Scalar](repeating: 0, count: s * a * b)
         for state in 0..<s {
             for action in 0..<a {
-                for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[(action * s + state) * b + col] }
+                for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[action * planeLength + state * b + col] }
             }
         }
         do {
@@ -286,11 +287,12 @@ extension FactoredStencilKernel {
             if row + 1 < height { fillExponentials(row + 1, next: next, pattern: pattern, into: ring, slots: 4) }
             (failures[row], exact[row]) = backwardRow(
                 row, blocked: blocked, irregular: irregular, rewards: r, weights: weights, maxima: maxima,
-                exponentials: UnsafeBufferPointer(ring), shift: shift, next: next, into: out)
+                exponentials: UnsafeBufferPointer(ring), shift: shift, pattern: pattern, next: next, into: out)
             rowStatistics(row, UnsafeBufferPointer(out), into: statistics)
             if row - 1 > rows.lowerBound {
                 let (from, to) = (slot(row - 1, 4), (row - 1) * rowLength)
-                for i in 0..<rowLength { store[to + i] = ring[from + i] }
+                UnsafeMutableBufferPointer(rebasing: store[to..<(to + rowLength)]).update(
+                    fromContentsOf: UnsafeBufferPointer(rebasing: ring[from..<(from + rowLength)]))
             }
         }
         pending[rows.lowerBound] = true

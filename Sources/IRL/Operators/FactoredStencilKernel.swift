@@ -102,9 +102,14 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         into e: UnsafeMutableBufferPointer<Scalar>, slots: Int
     ) {
         let (source, target) = (row * rowLength, slot(row, slots))
-        // The arguments in unit-stride loops, then one call of the array exp (AVX2 where available).
-        for i in 0..<rowLength { e[target + i] = c * (v[source + i] - pattern[i]) }
-        FastExp.exp(inPlace: UnsafeMutableBufferPointer(rebasing: e[target..<(target + rowLength)]))
+        let slice = UnsafeMutableBufferPointer(rebasing: e[target..<(target + rowLength)])
+        // The arguments in a unit-stride loop, then one call of the array exp (AVX2 where available).
+        if let out = slice.baseAddress, let next = v.baseAddress, let shift = pattern.baseAddress, pattern.count >= rowLength {
+            for i in 0..<rowLength { out[i] = c * (next[source &+ i] - shift[i]) }
+        } else {
+            for i in 0..<rowLength { slice[i] = c * (v[source + i] - pattern[i]) }
+        }
+        FastExp.exp(inPlace: slice)
     }
 
     /// `Σ_t(s) = Σ_a R(s, a)·E_t(n(s, a))` for four lanes of cell `s` (`B > 1`) or lane 0.
@@ -309,6 +314,9 @@ extension FactoredStencilKernel {
                 continue
             }
             let start = column
+            // Eight flags at a time through the long regular stretches.
+            let flags = UnsafeRawBufferPointer(irregular)
+            while column &+ 8 <= width && flags.loadUnaligned(fromByteOffset: first &+ column, as: UInt64.self) == 0 { column &+= 8 }
             while column < width && irregular[first &+ column] == 0 { column &+= 1 }
             regular(start, column)
         }
@@ -436,4 +444,14 @@ extension FactoredStencilKernel {
 
     /// `x` as `T`, which the caller has checked is `Scalar`.
     @inline(__always) func bits<T>(_ x: Scalar) -> T { unsafeBitCast(x, to: T.self) }
+}
+
+/// Runs `body` with the stencil run kernels forced to `set` (when the CPU has it) in the calling
+/// thread only, then restores the CPU's choice. For tests that compare the variants: run the
+/// pass with one thread so that every row is computed in this thread.
+/// - Returns: what `body` returns, and whether `set` was available.
+func _withStencilInstructionSet<R>(_ set: FastExp.InstructionSet, _ body: () throws -> R) rethrows -> (R, Bool) {
+    let active = sk_select_isa(set == .avx2FMA ? 1 : 0)
+    defer { _ = sk_select_isa(-1) }
+    return (try body(), (active == 1) == (set == .avx2FMA))
 }

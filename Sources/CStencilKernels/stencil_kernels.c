@@ -8,7 +8,7 @@
     void sk_scale_run_##V(sk_run, const T *, const T *, const T *, const T *, const T *, T *);                       \
     void sk_gather_run_##V(sk_run, const T *, const T *, const T *, const T *, const T *, const T *, const T *,      \
                            const T *, T, T, T, T *, T *);                                                            \
-    int sk_add_logs_##V(T *, const T *, size_t, T, T, T);                                                            \
+    int sk_add_logs_##V(T *, const T *, const T *, size_t, T, T, T);                                                            \
     void sk_extrema_##V(const T *, size_t, size_t, T *, T *);
 
 SK_DECLARE(double, f64_portable)
@@ -91,12 +91,13 @@ void sk_gather_run_f32(sk_run run, const float *w, const float *eUp, const float
     SK_DISPATCH(sk_gather_run_f32, run, w, eUp, eMid, eDown, uUp, uMid, uDown, d, intended, spread, weight, mu, next);
 }
 
-int sk_add_logs_f64(double *out, const double *logs, size_t n, double alpha, double low, double high) {
-    SK_DISPATCH(sk_add_logs_f64, out, logs, n, alpha, low, high);
+int sk_add_logs_f64(double *out, const double *partial, const double *logs, size_t n, double alpha, double low,
+                    double high) {
+    SK_DISPATCH(sk_add_logs_f64, out, partial, logs, n, alpha, low, high);
 }
 
-int sk_add_logs_f32(float *out, const float *logs, size_t n, float alpha, float low, float high) {
-    SK_DISPATCH(sk_add_logs_f32, out, logs, n, alpha, low, high);
+int sk_add_logs_f32(float *out, const float *partial, const float *logs, size_t n, float alpha, float low, float high) {
+    SK_DISPATCH(sk_add_logs_f32, out, partial, logs, n, alpha, low, high);
 }
 
 void sk_extrema_f64(const double *v, size_t cells, size_t batch, double *high, double *low) {

@@ -66,9 +66,11 @@ void sk_gather_run_f32(sk_run run, const float *weights, const float *eUp, const
                        const float *uUp, const float *uMid, const float *uDown, const float *d, float intended,
                        float spread, float weight, float *mu, float *next);
 
-/// out[k] += alpha·logs[k] for k < n; returns 1 when some logs[k] is not in (low, high) (or NaN), else 0.
-int sk_add_logs_f64(double *out, const double *logs, size_t n, double alpha, double low, double high);
-int sk_add_logs_f32(float *out, const float *logs, size_t n, float alpha, float low, float high);
+/// out[k] = partial[k] + alpha·logs[k] for k < n; returns 1 when some logs[k] is not in
+/// (low, high) (or is NaN), else 0.
+int sk_add_logs_f64(double *out, const double *partial, const double *logs, size_t n, double alpha, double low,
+                    double high);
+int sk_add_logs_f32(float *out, const float *partial, const float *logs, size_t n, float alpha, float low, float high);
 
 /// For `cells` cells of `batch` columns from v: high[col] = max(high[col], v[·, col]) and
 /// low[col] = min(low[col], v[·, col]), NaN entries ignored (the caller initialises high, low).

@@ -133,11 +133,12 @@ SK_ATTRIBUTES void SK_FN(sk_gather_run)(sk_run run, const SK_T *w, const SK_T *e
     else SK_FN(sk_gather_body)(run, 0, w, eUp, eMid, eDown, uUp, uMid, uDown, d, intended, spread, weight, mu, next);
 }
 
-SK_ATTRIBUTES int SK_FN(sk_add_logs)(SK_T *out, const SK_T *logs, size_t n, SK_T alpha, SK_T low, SK_T high) {
+SK_ATTRIBUTES int SK_FN(sk_add_logs)(SK_T *restrict out, const SK_T *partial, const SK_T *logs, size_t n, SK_T alpha, SK_T low,
+                                     SK_T high) {
     int outside = 0;
     for (size_t k = 0; k < n; k++) {
         SK_T l = logs[k];
-        out[k] += alpha * l;
+        out[k] = partial[k] + alpha * l;
         outside |= !(low < l && l < high);
     }
     return outside;

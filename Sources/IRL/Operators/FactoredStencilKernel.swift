@@ -79,7 +79,14 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
     }
 
     /// The offset of row `row` in a ring of four rows (`slots = 4`) or in a whole `[S, B]` array (`slots = 0`).
-    @inline(__always) func slot(_ row: Int, _ slots: Int) -> Int { (slots == 0 ? row : row & 3) * rowLength }
+    @inline(__always) func slot(_ row: Int, _ slots: Int) -> Int { slots == 0 ? row &* rowLength : (row & 3) &* ringStride }
+
+    /// The stride of the rows of a ring: a row and `planePadding` scalars, so that the rows of a
+    /// ring do not share their L1 sets when a row is a multiple of 4 KiB.
+    var ringStride: Int { rowLength + Self.planePadding }
+
+    /// The scalars of a ring of four rows.
+    var ringCapacity: Int { 4 * ringStride + 4 }
 
     /// The ring index (without the column lane) of `n(s, a)` for the cell at `(row, column)`.
     @inline(__always) func ringIndex(_ a: Int, _ bits: UInt8, _ row: Int, _ column: Int, _ slots: Int) -> Int {
@@ -138,11 +145,17 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         next v: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>
     ) -> (failure: Int, exact: Bool) {
         let first = row * width
-        // Pass 1 writes `V_t` without its `α·log Σ_t` term into `out` and `Σ_t` into `sums`;
-        // pass 2 takes the logarithms of the whole row with the array kernel and adds them; pass 3
+        // Pass 1 writes `V_t` without its `α·log Σ_t` term into `partial` and `Σ_t` into `sums`;
+        // pass 2 takes the logarithms of the whole row with the array kernel and adds them (into
+        // `out`); pass 3
         // sends every lane whose `Σ_t` is out of range to the exact kernel.
-        let sums = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: rowLength)
-        defer { sums.deallocate() }
+        // `Σ_t` and the partial `V_t` of the row, a padding apart (the stores of the partial values
+        // would otherwise alias the loads of `V_{t+1}` in the store buffer).
+        let scratch = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: 2 * rowLength + Self.planePadding)
+        defer { scratch.deallocate() }
+        let sums = UnsafeMutableBufferPointer(rebasing: scratch[0..<rowLength])
+        let partial = UnsafeMutableBufferPointer(
+            rebasing: scratch[(rowLength + Self.planePadding)..<(2 * rowLength + Self.planePadding)])
         let rowStart = first * batch
         @inline(__always) func cellBackward(_ s: Int, _ column: Int, _ col: Int, _ vector: Bool) {
             let bits = blocked[s]
@@ -153,11 +166,11 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
                 total += lanes(v, n * batch + col, vector)
             }
             let m = lanes(shift, col, vector)
-            put(g1 * m + (lanes(rbar, s * batch + col, vector) + g2 * total), out, s * batch + col, vector)
+            put(g1 * m + (lanes(rbar, s * batch + col, vector) + g2 * total), partial, s * batch + col - rowStart, vector)
             put(sigma, sums, s * batch + col - rowStart, vector)
         }
         forEachRun(row, irregular) { from, to in
-            guard backwardRun(row, from, to, weights, e, v, pattern, rbar, out, sums) else {
+            guard backwardRun(row, from, to, weights, e, v, pattern, rbar, partial, sums) else {
                 for column in from..<to { eachLaneGroup { col, vector in cellBackward(first + column, column, col, vector) } }
                 return
             }
@@ -165,7 +178,7 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
             eachLaneGroup { col, vector in cellBackward(first + column, column, col, vector) }
         }
         FastExp.log(inPlace: sums)
-        guard addLogs(out, rowStart, sums) else { return (-1, false) }
+        guard addLogs(out, rowStart, partial, sums) else { return (-1, false) }
         var failed = false
         for k in 0..<rowLength {
             let l = sums[k]
@@ -335,16 +348,16 @@ extension FactoredStencilKernel {
         sk_run(lanes: lanes, side: batch, vertical: rowLength, plane: planeLength, actions: Int32(actions))
     }
 
-    /// `V_t` without its log term and `Σ_t` (into `sums`, row-relative) for the regular columns
+    /// `V_t` without its log term and `Σ_t` (into `partial` and `sums`, row-relative) for the regular columns
     /// `from..<to` of `row`; false when the C kernels do not take this scalar type.
     @inline(__always)
     func backwardRun(
         _ row: Int, _ from: Int, _ to: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>,
         _ v: UnsafeBufferPointer<Scalar>, _ pattern: UnsafeBufferPointer<Scalar>, _ rbar: UnsafeBufferPointer<Scalar>,
-        _ out: UnsafeMutableBufferPointer<Scalar>, _ sums: UnsafeMutableBufferPointer<Scalar>
+        _ partial: UnsafeMutableBufferPointer<Scalar>, _ sums: UnsafeMutableBufferPointer<Scalar>
     ) -> Bool {
         guard let w = weights.baseAddress, let pe = e.baseAddress, let pv = v.baseAddress, let pp = pattern.baseAddress,
-            let pr = rbar.baseAddress, let po = out.baseAddress, let ps = sums.baseAddress
+            let pr = rbar.baseAddress, let po = partial.baseAddress, let ps = sums.baseAddress
         else { return false }
         let k = from * batch
         let (i, lanes) = (row * rowLength + k, (to - from) * batch)
@@ -352,32 +365,39 @@ extension FactoredStencilKernel {
         if Scalar.self == Double.self {
             sk_backward_run_f64(
                 run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pv + i), cast(pp + k), cast(pr + i), bits(g1), bits(g2),
-                cast(po + i), cast(ps + k))
+                cast(po + k), cast(ps + k))
             return true
         }
         if Scalar.self == Float.self {
             sk_backward_run_f32(
                 run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pv + i), cast(pp + k), cast(pr + i), bits(g1), bits(g2),
-                cast(po + i), cast(ps + k))
+                cast(po + k), cast(ps + k))
             return true
         }
         return false
     }
 
-    /// `out[start + k] += α·logs[k]` for the row; whether some `logs[k]` is outside `(log threshold, log ceiling)`.
+    /// `out[start + k] = partial[k] + α·logs[k]` for the row; whether some `logs[k]` is outside
+    /// `(log threshold, log ceiling)`.
     @inline(__always)
-    func addLogs(_ out: UnsafeMutableBufferPointer<Scalar>, _ start: Int, _ logs: UnsafeMutableBufferPointer<Scalar>) -> Bool {
-        if let po = out.baseAddress, let pl = logs.baseAddress {
+    func addLogs(
+        _ out: UnsafeMutableBufferPointer<Scalar>, _ start: Int, _ partial: UnsafeMutableBufferPointer<Scalar>,
+        _ logs: UnsafeMutableBufferPointer<Scalar>
+    ) -> Bool {
+        if let po = out.baseAddress, let pp = partial.baseAddress, let pl = logs.baseAddress {
+            let (partial, logs) = (UnsafePointer(pp), UnsafePointer(pl))
             if Scalar.self == Double.self {
-                return sk_add_logs_f64(cast(po + start), cast(UnsafePointer(pl)), rowLength, bits(alpha), bits(logThreshold), bits(logCeiling)) != 0
+                return sk_add_logs_f64(
+                    cast(po + start), cast(partial), cast(logs), rowLength, bits(alpha), bits(logThreshold), bits(logCeiling)) != 0
             }
             if Scalar.self == Float.self {
-                return sk_add_logs_f32(cast(po + start), cast(UnsafePointer(pl)), rowLength, bits(alpha), bits(logThreshold), bits(logCeiling)) != 0
+                return sk_add_logs_f32(
+                    cast(po + start), cast(partial), cast(logs), rowLength, bits(alpha), bits(logThreshold), bits(logCeiling)) != 0
             }
         }
         var outside = false
         for k in 0..<rowLength {
-            out[start + k] += alpha * logs[k]
+            out[start + k] = partial[k] + alpha * logs[k]
             outside = outside || !(logThreshold < logs[k] && logs[k] < logCeiling)
         }
         return outside

@@ -12,7 +12,8 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
     /// Fills `values` (`[H+1, S, B]`) and returns `μ` `[S, A, B]`, `d_H` `[S, B]` and which steps ran factored.
     /// Allocates at most `3·S·A·B + 3·S·B` scalars besides `values` (`R`, `μ` and the per-action
     /// kernels' outflow or the transposed `μ`; `r̄` or two distributions and `d_H`) and the
-    /// padding between the action planes of `R` and `μ` (``FactoredStencilKernel/planePadding``), within
+    /// paddings between the action planes of `R` and `μ` and between the two distributions
+    /// (``FactoredStencilKernel/planePadding``), within
     /// ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
@@ -184,8 +185,10 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         let (s, a, b, height, h) = (stateCount, actionCount, kernel.batch, gridworld.height, factored.count)
         let sb = s * b
         var mu = [Scalar](repeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
-        // Two distributions, d_t and d_{t+1}, swapped every factored step.
-        var both = [Scalar](repeating: 0, count: 2 * sb)
+        // Two distributions, d_t and d_{t+1}, swapped every factored step; the second starts a
+        // padding after the first so that the stores of one do not alias the loads of the other.
+        let second = sb + FactoredStencilKernel<Scalar>.planePadding
+        var both = [Scalar](repeating: 0, count: second + sb)
         for i in 0..<sb { both[i] = mdp.initialDistribution.scalars[i / b] }
         var current = 0
         var outflow = [Scalar]()  // the per-action kernels' [A][S][B] scratch, only if a step needs it
@@ -203,9 +206,9 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                                     pb.withUnsafeBufferPointer { pb in
                                         pi.withUnsafeBufferPointer { pi in
                                             let next = window(v, (t + 1) * sb, sb)  // E_t on factored steps, V_{t+1} otherwise
-                                            let d = window(pd, current * sb, sb)
+                                            let d = window(pd, current * second, sb)
                                             if step {
-                                                let target = window(pd, (1 - current) * sb, sb)
+                                                let target = window(pd, (1 - current) * second, sb)
                                                 parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) {
                                                     rows in
                                                     kernel.forwardRows(
@@ -242,7 +245,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         }
         outflow = []
         do {
-            return (mu, try Tensor(shape: [s, b], scalars: Array(both[(current * sb)..<(current * sb + sb)])))
+            return (mu, try Tensor(shape: [s, b], scalars: Array(both[(current * second)..<(current * second + sb)])))
         } catch {
             preconditionFailure("the shape matches the count: \(error)")
         }
@@ -278,7 +281,7 @@ extension FactoredStencilKernel {
         failures: UnsafeMutableBufferPointer<Int>, exact: UnsafeMutableBufferPointer<Bool>, pending: UnsafeMutableBufferPointer<Bool>,
         statistics: UnsafeMutableBufferPointer<Scalar>
     ) {
-        let ring = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: 4 * rowLength + 4)
+        let ring = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: ringCapacity)
         defer { ring.deallocate() }
         for row in Swift.max(0, rows.lowerBound - 1)...rows.lowerBound {
             fillExponentials(row, next: next, pattern: pattern, into: ring, slots: 4)
@@ -307,7 +310,7 @@ extension FactoredStencilKernel {
         distribution d: UnsafeBufferPointer<Scalar>, weight: Scalar,
         occupancy mu: UnsafeMutableBufferPointer<Scalar>, into target: UnsafeMutableBufferPointer<Scalar>
     ) {
-        let u = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: 4 * rowLength + 4)
+        let u = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: ringCapacity)
         defer { u.deallocate() }
         let (lo, hi) = (Swift.max(rows.lowerBound - 1, 0), Swift.min(rows.upperBound + 1, height))
         for j in lo...hi {

@@ -24,10 +24,10 @@ import RealModule
 /// `E_t` and `u_t` live in per-thread rings of a few grid rows (never in main memory). The runs
 /// of regular cells of a row (see ``irregularCellFlags(_:)``) go to the C kernels of
 /// `CStencilKernels` (AVX2 + FMA where the CPU has them); the other cells take the Swift code
-/// here, through the blocked-move masks. A step is
-/// run this way only when `c·(max V_{t+1} − min V_{t+1}) ≤ safeExponentRange` in every column, so
-/// that every `E_t ≥ e^(−safeExponentRange)` is a normal number and `Σ_t` (whose largest-reward
-/// term has `R = 1`) keeps full relative precision; a cell whose `Σ_t` still falls outside
+/// here, through the blocked-move masks. A step is run this way only when
+/// `c·(max V_{t+1} − min V_{t+1}) ≤ safeExponentRange` in every column, so that every
+/// `E_t ≥ e^(−safeExponentRange)` is a normal number and `Σ_t` (whose largest-reward term has
+/// `R = 1`) keeps full relative precision; a cell whose `Σ_t` still falls outside
 /// `[threshold, A + 1]` (non-finite rewards) is recomputed by the exact scalar kernel.
 @usableFromInline
 struct FactoredStencilKernel<Scalar: FastExpScalar> {
@@ -145,12 +145,11 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         next v: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>
     ) -> (failure: Int, exact: Bool) {
         let first = row * width
-        // Pass 1 writes `V_t` without its `α·log Σ_t` term into `partial` and `Σ_t` into `sums`;
-        // pass 2 takes the logarithms of the whole row with the array kernel and adds them (into
-        // `out`); pass 3
-        // sends every lane whose `Σ_t` is out of range to the exact kernel.
-        // `Σ_t` and the partial `V_t` of the row, a padding apart (the stores of the partial values
-        // would otherwise alias the loads of `V_{t+1}` in the store buffer).
+        // Pass 1 writes `V_t` without its `α·log Σ_t` term into `partial` and `Σ_t` into `sums`
+        // (a row scratch, a padding apart: stores into `V_t`'s own row would alias the loads of
+        // `V_{t+1}` in the store buffer); pass 2 takes the logarithms of the whole row with the
+        // array kernel and writes `partial + α·log Σ_t` into `out`; pass 3 sends every lane whose
+        // `Σ_t` is out of range to the exact kernel.
         let scratch = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: 2 * rowLength + Self.planePadding)
         defer { scratch.deallocate() }
         let sums = UnsafeMutableBufferPointer(rebasing: scratch[0..<rowLength])

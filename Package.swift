@@ -29,6 +29,8 @@ let package = Package(
         // Vectorised exp and log in C, compiled for AVX2 + FMA and for the baseline and chosen at
         // run time: Swift code cannot target wider instruction sets per function.
         .target(name: "CVectorMath"),
+        // The regular-lane row kernels of the factored stencil pass, likewise for AVX2 + FMA.
+        .target(name: "CStencilKernels"),
         .target(
             name: "DenseTensors",
             dependencies: [
@@ -41,6 +43,7 @@ let package = Package(
             name: "IRL",
             dependencies: [
                 "DenseTensors",
+                "CStencilKernels",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),

@@ -139,6 +139,58 @@ struct StencilFactoredTests {
         #expect(agree(reference.initialValues, results[0].initialValues, 1e-12))
     }
 
+    /// A grid whose interior walls cut the rows into regular runs of every length from 1 to 6
+    /// (the C kernels' vector body and scalar tail), with a terminal, `W·H ≥ 4096` cells when
+    /// `large` (padded action planes).
+    func runGrid(large: Bool) throws -> Gridworld {
+        let (width, height) = large ? (73, 57) : (31, 9)
+        var walls: [(row: Int, column: Int)] = []
+        for row in stride(from: 2, to: height - 2, by: 3) {
+            var column = 2
+            for gap in 1...6 where column + gap + 2 < width {
+                column += gap + 2  // regular run of `gap` cells between the walls' irregular neighbours
+                walls.append((row, column))
+            }
+        }
+        return try Gridworld(width: width, height: height, actionCount: 5, slip: 0.1, walls: walls, terminals: [(height - 3, 4)])
+    }
+
+    /// The AVX2 + FMA and the portable run kernels agree with each other and with the per-action kernels.
+    func checkInstructionSets<Scalar: FastExpScalar>(_: Scalar.Type, batch: Int, large: Bool, tolerance: Scalar) throws {
+        let g = try runGrid(large: large)
+        let mdp: TabularMDP<Scalar> = try g.mdp(horizon: .finite(4), discount: 0.95, operator: .stencil, threads: 1)
+        let r = rewards(Scalar.self, g, batch: batch, scale: 2, seed: 11)
+        let reference = try perAction(mdp, r, alpha: 0.8)
+        let available: [FastExp.InstructionSet] =
+            _withStencilInstructionSet(.avx2FMA) { () }.1 ? [.portable, .avx2FMA] : [.portable]
+        var passes: [Pass<Scalar>] = []
+        for set in available {
+            let ((pass, steps), _) = try _withStencilInstructionSet(set) { try factored(mdp, r, alpha: 0.8) }
+            let label = "\(Scalar.self) \(set) B \(batch) \(g.width)×\(g.height)"
+            #expect(steps == 4, "factored steps \(label)")
+            #expect(agree(reference.initialValues, pass.initialValues, tolerance), "V_0 \(label)")
+            #expect(agree(reference.occupancy, pass.occupancy, tolerance), "μ \(label)")
+            #expect(agree(reference.final, pass.final, tolerance), "d_H \(label)")
+            passes.append(pass)
+        }
+        for other in passes.dropFirst() {
+            #expect(agree(passes[0].initialValues, other.initialValues, tolerance))
+            #expect(agree(passes[0].occupancy, other.occupancy, tolerance))
+            #expect(agree(passes[0].final, other.final, tolerance))
+        }
+    }
+
+    @Test(arguments: [1, 3, 8])
+    func instructionSetsAgreeOnRunsOfEveryLength(batch: Int) throws {
+        try checkInstructionSets(Double.self, batch: batch, large: false, tolerance: 1e-12)
+        try checkInstructionSets(Float.self, batch: batch, large: false, tolerance: 2e-5)
+    }
+
+    @Test func instructionSetsAgreeWithPaddedActionPlanes() throws {
+        try checkInstructionSets(Double.self, batch: 1, large: true, tolerance: 1e-12)
+        try checkInstructionSets(Float.self, batch: 2, large: true, tolerance: 2e-5)
+    }
+
     @Test func aCellWithNoValidActionIsStillAnError() throws {
         let g = try Gridworld(width: 12, height: 6, actionCount: 5, slip: 0.1)
         let mdp: TabularMDP<Double> = try g.mdp(horizon: .finite(3), operator: .stencil)

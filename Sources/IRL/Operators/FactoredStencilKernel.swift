@@ -1,3 +1,4 @@
+import CStencilKernels
 import DenseTensors
 import RealModule
 
@@ -20,18 +21,26 @@ import RealModule
 /// `x_t(s, a) = u_t(s)·R(s, a)·E_t(n(s, a))` and
 /// `d_{t+1}(s') = (1 − ε)·E_t(s')·Σ_{(n, a) → s'} u_t(n)·R(n, a) + (ε/A)·Σ_{(n, a) → s'} d_t(n)`.
 ///
-/// `E_t` and `u_t` live in per-thread rings of a few grid rows (never in main memory). A step is
-/// run this way only when `c·(max V_{t+1} − min V_{t+1}) ≤ safeExponentRange` in every column, so
-/// that every `E_t ≥ e^(−safeExponentRange)` is a normal number and `Σ_t` (whose largest-reward
-/// term has `R = 1`) keeps full relative precision; a cell whose `Σ_t` still falls outside
+/// `E_t` and `u_t` live in per-thread rings of a few grid rows (never in main memory). The runs
+/// of regular cells of a row (see ``irregularCellFlags(_:)``) go to the C kernels of
+/// `CStencilKernels` (AVX2 + FMA where the CPU has them); the other cells take the Swift code
+/// here, through the blocked-move masks. A step is run this way only when
+/// `c·(max V_{t+1} − min V_{t+1}) ≤ safeExponentRange` in every column, so that every
+/// `E_t ≥ e^(−safeExponentRange)` is a normal number and `Σ_t` (whose largest-reward term has
+/// `R = 1`) keeps full relative precision; a cell whose `Σ_t` still falls outside
 /// `[threshold, A + 1]` (non-finite rewards) is recomputed by the exact scalar kernel.
 @usableFromInline
 struct FactoredStencilKernel<Scalar: FastExpScalar> {
     /// The per-action kernels (exact scalar fallbacks, loads, offsets).
     let base: StencilKernel<Scalar>
     let (width, height, actions, batch, rowLength): (Int, Int, Int, Int, Int)
-    /// `S·B`: the stride between actions of the action-major `[A][S][B]` arrays `R` and `μ`.
+    /// `S·B + planePadding`: the stride between actions of the action-major `[A][S][B]` arrays
+    /// `R` and `μ`.
     let planeLength: Int
+    /// Scalars between consecutive action planes when `S·B ≥ 4096`: with `S·B` a multiple of
+    /// 4 KiB the ten planes a gather reads would otherwise map to one set of the L1 cache and
+    /// alias in the store buffer. (`2·A·planePadding ≤ S·B`: within the lean pass's budget.)
+    static var planePadding: Int { 320 / MemoryLayout<Scalar>.stride }
     /// `c = γ(1 − ε)/α`, `γ(1 − ε)`, `γ·ε/A`, `α`, `1/α`, `1 − ε`, `ε/A`.
     let (c, g1, g2, alpha, inverseAlpha, intended, spread): (Scalar, Scalar, Scalar, Scalar, Scalar, Scalar, Scalar)
     /// `Σ_t` outside `(threshold, ceiling)` sends a cell to the exact kernel.
@@ -45,9 +54,9 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
 
     init(_ op: GridworldStencilOperator<Scalar>, discount: Scalar, temperature: Scalar, batch: Int) {
         var base = StencilKernel(op, discount: discount, temperature: temperature, batch: batch)
-        (base.muCellStride, base.muActionStride) = (batch, op.stateCount * batch)
+        planeLength = op.stateCount * batch + (op.stateCount * batch >= 4_096 ? Self.planePadding : 0)
+        (base.muCellStride, base.muActionStride) = (batch, planeLength)
         self.base = base
-        planeLength = op.stateCount * batch
         (width, height, actions, self.batch) = (op.gridworld.width, op.gridworld.height, op.actionCount, batch)
         rowLength = width * batch
         (g1, g2, alpha, inverseAlpha) = (base.g1, base.g2, temperature, 1 / temperature)
@@ -70,7 +79,14 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
     }
 
     /// The offset of row `row` in a ring of four rows (`slots = 4`) or in a whole `[S, B]` array (`slots = 0`).
-    @inline(__always) func slot(_ row: Int, _ slots: Int) -> Int { (slots == 0 ? row : row & 3) * rowLength }
+    @inline(__always) func slot(_ row: Int, _ slots: Int) -> Int { slots == 0 ? row &* rowLength : (row & 3) &* ringStride }
+
+    /// The stride of the rows of a ring: a row and `planePadding` scalars, so that the rows of a
+    /// ring do not share their L1 sets when a row is a multiple of 4 KiB.
+    var ringStride: Int { rowLength + Self.planePadding }
+
+    /// The scalars of a ring of four rows.
+    var ringCapacity: Int { 4 * ringStride + 4 }
 
     /// The ring index (without the column lane) of `n(s, a)` for the cell at `(row, column)`.
     @inline(__always) func ringIndex(_ a: Int, _ bits: UInt8, _ row: Int, _ column: Int, _ slots: Int) -> Int {
@@ -93,9 +109,14 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         into e: UnsafeMutableBufferPointer<Scalar>, slots: Int
     ) {
         let (source, target) = (row * rowLength, slot(row, slots))
-        // The arguments in unit-stride loops, then one call of the array exp (AVX2 where available).
-        for i in 0..<rowLength { e[target + i] = c * (v[source + i] - pattern[i]) }
-        FastExp.exp(inPlace: UnsafeMutableBufferPointer(rebasing: e[target..<(target + rowLength)]))
+        let slice = UnsafeMutableBufferPointer(rebasing: e[target..<(target + rowLength)])
+        // The arguments in a unit-stride loop, then one call of the array exp (AVX2 where available).
+        if let out = slice.baseAddress, let next = v.baseAddress, let shift = pattern.baseAddress, pattern.count >= rowLength {
+            for i in 0..<rowLength { out[i] = c * (next[source &+ i] - shift[i]) }
+        } else {
+            for i in 0..<rowLength { slice[i] = c * (v[source + i] - pattern[i]) }
+        }
+        FastExp.exp(inPlace: slice)
     }
 
     /// `Σ_t(s) = Σ_a R(s, a)·E_t(n(s, a))` for four lanes of cell `s` (`B > 1`) or lane 0.
@@ -112,52 +133,30 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         return sum
     }
 
-    /// `E_t` at the five destinations (up, right, down, left, stay) of a regular lane group: four
-    /// cells from `(row, column)` when `B = 1`, else columns `col…col+3` of that cell.
-    @inline(__always)
-    func regularExponentials(_ row: Int, _ column: Int, _ col: Int, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int)
-        -> (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>)
-    {
-        let k = column * batch + col
-        let (up, mid, down) = (slot(row - 1, slots) + k, slot(row, slots) + k, slot(row + 1, slots) + k)
-        return (base.load(e, up), base.load(e, mid + batch), base.load(e, down), base.load(e, mid - batch), base.load(e, mid))
-    }
-
-    /// `Σ_t` of a regular lane group at element `i = s·B + col`, in the order of ``sigma``.
-    @inline(__always)
-    func regularSigma(
-        _ i: Int, _ x: (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>), _ weights: UnsafeBufferPointer<Scalar>
-    ) -> SIMD4<Scalar> {
-        var sum = SIMD4<Scalar>(repeating: 0) + base.load(weights, 0 * planeLength + i) * x.0
-        sum += base.load(weights, 1 * planeLength + i) * x.1
-        sum += base.load(weights, 2 * planeLength + i) * x.2
-        sum += base.load(weights, 3 * planeLength + i) * x.3
-        if actions == 5 { sum += base.load(weights, 4 * planeLength + i) * x.4 }
-        return sum
-    }
-
     // MARK: backward
 
     /// `V_t` for the cells of `row` from the ring of `E_t` (4 slots); returns the flat index of
     /// the first non-finite value (or −1) and whether a cell needed the exact kernel.
+    /// `pattern[k] = M_t[k mod B]` for one row.
     func backwardRow(
         _ row: Int, blocked: UnsafeBufferPointer<UInt8>, irregular: UnsafeBufferPointer<UInt8>,
         rewards r: UnsafeBufferPointer<Scalar>, weights: UnsafeBufferPointer<Scalar>, maxima rbar: UnsafeBufferPointer<Scalar>,
-        exponentials e: UnsafeBufferPointer<Scalar>, shift: UnsafeBufferPointer<Scalar>,
+        exponentials e: UnsafeBufferPointer<Scalar>, shift: UnsafeBufferPointer<Scalar>, pattern: UnsafeBufferPointer<Scalar>,
         next v: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>
     ) -> (failure: Int, exact: Bool) {
         let first = row * width
-        // Pass 1 writes `V_t` without its `α·log Σ_t` term into `out` and `Σ_t` into `sums`;
-        // pass 2 takes the logarithms of the whole row with the array kernel and adds them; pass 3
-        // sends every lane whose `Σ_t` is out of range to the exact kernel.
-        let sums = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: rowLength)
-        defer { sums.deallocate() }
+        // Pass 1 writes `V_t` without its `α·log Σ_t` term into `partial` and `Σ_t` into `sums`
+        // (a row scratch, a padding apart: stores into `V_t`'s own row would alias the loads of
+        // `V_{t+1}` in the store buffer); pass 2 takes the logarithms of the whole row with the
+        // array kernel and writes `partial + α·log Σ_t` into `out`; pass 3 sends every lane whose
+        // `Σ_t` is out of range to the exact kernel.
+        let scratch = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: 2 * rowLength + Self.planePadding)
+        defer { scratch.deallocate() }
+        let sums = UnsafeMutableBufferPointer(rebasing: scratch[0..<rowLength])
+        let partial = UnsafeMutableBufferPointer(
+            rebasing: scratch[(rowLength + Self.planePadding)..<(2 * rowLength + Self.planePadding)])
         let rowStart = first * batch
-        @inline(__always) func finish(_ s: Int, _ col: Int, _ partial: SIMD4<Scalar>, _ sigma: SIMD4<Scalar>, _ count: Int, _ vector: Bool) {
-            put(partial, out, s * batch + col, vector)
-            put(sigma, sums, s * batch + col - rowStart, vector)
-        }
-        @inline(__always) func cellBackward(_ s: Int, _ row: Int, _ column: Int, _ col: Int, _ vector: Bool) {
+        @inline(__always) func cellBackward(_ s: Int, _ column: Int, _ col: Int, _ vector: Bool) {
             let bits = blocked[s]
             let sigma = sigma(s, row, column, col, bits, vector, weights, e, 4)
             var total = SIMD4<Scalar>(repeating: 0)
@@ -166,59 +165,31 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
                 total += lanes(v, n * batch + col, vector)
             }
             let m = lanes(shift, col, vector)
-            finish(s, col, g1 * m + (lanes(rbar, s * batch + col, vector) + g2 * total), sigma, vector ? 4 : 1, vector)
+            put(g1 * m + (lanes(rbar, s * batch + col, vector) + g2 * total), partial, s * batch + col - rowStart, vector)
+            put(sigma, sums, s * batch + col - rowStart, vector)
         }
-        @inline(__always) func regularBackward(_ s: Int, _ column: Int, _ col: Int, _ m: SIMD4<Scalar>) {
-            let i = s * batch + col
-            let sigma = regularSigma(i, regularExponentials(row, column, col, e, 4), weights)
-            let n = base.neighbours(v, s, col)
-            var total = n.0 + n.1 + n.2 + n.3
-            if actions == 5 { total += n.4 }
-            finish(s, col, g1 * m + (base.load(rbar, i) + g2 * total), sigma, 4, true)
-        }
-        if batch == 1 {
-            var column = 0
-            if row > 0 && row < height - 1 {
-                let m = SIMD4<Scalar>(repeating: shift[0])
-                while column + 4 <= width {
-                    let s = first + column
-                    if base.regular4(irregular, s) {
-                        regularBackward(s, column, 0, m)
-                    } else {
-                        for k in 0..<4 { cellBackward(first + column + k, row, column + k, 0, false) }
-                    }
-                    column += 4
-                }
+        forEachRun(row, irregular) { from, to in
+            guard backwardRun(row, from, to, weights, e, v, pattern, rbar, partial, sums) else {
+                for column in from..<to { eachLaneGroup { col, vector in cellBackward(first + column, column, col, vector) } }
+                return
             }
-            for rest in column..<width { cellBackward(first + rest, row, rest, 0, false) }
-        } else {
-            let vectorColumns = batch & ~3
-            for column in 0..<width {
-                if irregular[first + column] == 0 {
-                    for col in stride(from: 0, to: vectorColumns, by: 4) {
-                        regularBackward(first + column, column, col, base.load(shift, col))
-                    }
-                } else {
-                    for col in stride(from: 0, to: vectorColumns, by: 4) { cellBackward(first + column, row, column, col, true) }
-                }
-                for col in vectorColumns..<batch { cellBackward(first + column, row, column, col, false) }
-            }
+        } single: { column in
+            eachLaneGroup { col, vector in cellBackward(first + column, column, col, vector) }
         }
         FastExp.log(inPlace: sums)
-        var (failed, exact) = (false, false)
+        guard addLogs(out, rowStart, partial, sums) else { return (-1, false) }
+        var failed = false
         for k in 0..<rowLength {
             let l = sums[k]
-            out[rowStart + k] += alpha * l
             // threshold < Σ < ceiling, false for NaN.
             if !(logThreshold < l && l < logCeiling) {
-                exact = true
                 let (cell, column) = (first + k / batch, k % batch)
                 failed = base.exactBackward(cell, column..<(column + 1), blocked, r, v, out) || failed
             }
         }
-        guard failed else { return (-1, exact) }
-        for i in rowStart..<(rowStart + rowLength) where !out[i].isFinite { return (i, exact) }
-        return (-1, exact)
+        guard failed else { return (-1, true) }
+        for i in rowStart..<(rowStart + rowLength) where !out[i].isFinite { return (i, true) }
+        return (-1, true)
     }
 
     // MARK: forward
@@ -235,35 +206,13 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
             let sigma = sigma(s, row, column, col, blocked[s], vector, weights, e, slots)
             put(lanes(d, s * batch + col, vector) / sigma, u, target + s * batch + col, vector)
         }
-        @inline(__always) func regularCell(_ s: Int, _ column: Int, _ col: Int) {
-            let i = s * batch + col
-            let sigma = regularSigma(i, regularExponentials(row, column, col, e, slots), weights)
-            base.store(base.load(d, i) / sigma, u, target + i)
-        }
-        if batch == 1 {
-            var column = 0
-            if row > 0 && row < height - 1 {
-                while column + 4 <= width {
-                    let s = first + column
-                    if base.regular4(irregular, s) {
-                        regularCell(s, column, 0)
-                    } else {
-                        for k in 0..<4 { cell(s + k, column + k, 0, false) }
-                    }
-                    column += 4
-                }
+        forEachRun(row, irregular) { from, to in
+            guard scaleRun(row, from, to, weights, e, slots, d, u) else {
+                for column in from..<to { eachLaneGroup { col, vector in cell(first + column, column, col, vector) } }
+                return
             }
-            for rest in column..<width { cell(first + rest, rest, 0, false) }
-        } else {
-            let vectorColumns = batch & ~3
-            for column in 0..<width {
-                if irregular[first + column] == 0 {
-                    for col in stride(from: 0, to: vectorColumns, by: 4) { regularCell(first + column, column, col) }
-                } else {
-                    for col in stride(from: 0, to: vectorColumns, by: 4) { cell(first + column, column, col, true) }
-                }
-                for col in vectorColumns..<batch { cell(first + column, column, col, false) }
-            }
+        } single: { column in
+            eachLaneGroup { col, vector in cell(first + column, column, col, vector) }
         }
     }
 
@@ -276,70 +225,19 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
         occupancy mu: UnsafeMutableBufferPointer<Scalar>, into next: UnsafeMutableBufferPointer<Scalar>
     ) {
         let first = row * width
-        if batch == 1 {
-            var column = 0
-            if row > 0 && row < height - 1 {
-                while column + 4 <= width {
-                    let s = first + column
-                    if base.regular4(irregular, s) {
-                        regularGather(s, row, column, 0, weights, e, slots, u, d, weight, mu, next)
-                    } else {
-                        for k in 0..<4 { cellGather(s + k, row, column + k, 0, false, blocked, weights, e, slots, u, d, weight, mu, next) }
-                    }
-                    column += 4
-                }
-            }
-            for rest in column..<width { cellGather(first + rest, row, rest, 0, false, blocked, weights, e, slots, u, d, weight, mu, next) }
-        } else {
-            let vectorColumns = batch & ~3
-            for column in 0..<width {
-                for col in stride(from: 0, to: vectorColumns, by: 4) {
-                    if irregular[first + column] == 0 {
-                        regularGather(first + column, row, column, col, weights, e, slots, u, d, weight, mu, next)
-                    } else {
-                        cellGather(first + column, row, column, col, true, blocked, weights, e, slots, u, d, weight, mu, next)
-                    }
-                }
-                for col in vectorColumns..<batch {
-                    cellGather(first + column, row, column, col, false, blocked, weights, e, slots, u, d, weight, mu, next)
-                }
+        @inline(__always) func cell(_ column: Int) {
+            eachLaneGroup { col, vector in
+                cellGather(first + column, row, column, col, vector, blocked, weights, e, slots, u, d, weight, mu, next)
             }
         }
-    }
-
-    /// A regular lane group (four cells from `s` when `B = 1`, else four columns of `s`): every
-    /// move is open and every neighbour moves in.
-    @inline(__always)
-    func regularGather(
-        _ s: Int, _ row: Int, _ column: Int, _ col: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>,
-        _ slots: Int,
-        _ u: UnsafeBufferPointer<Scalar>, _ d: UnsafeBufferPointer<Scalar>, _ weight: Scalar,
-        _ mu: UnsafeMutableBufferPointer<Scalar>, _ next: UnsafeMutableBufferPointer<Scalar>
-    ) {
-        let x = regularExponentials(row, column, col, e, slots)
-        let k = column * batch + col
-        let (up, mid, down) = (slot(row - 1, 4) + k, slot(row, 4) + k, slot(row + 1, 4) + k)
-        let (i, p, wb) = (s * batch + col, planeLength, rowLength)
-        let own = base.load(u, mid)
-        // The cell above enters by "down", the one to the right by "left", …
-        var inflow =
-            base.load(u, up) * base.load(weights, 2 * p + i - wb) + base.load(u, mid + batch) * base.load(weights, 3 * p + i + batch)
-        inflow += base.load(u, down) * base.load(weights, i + wb) + base.load(u, mid - batch) * base.load(weights, p + i - batch)
-        var mass = base.load(d, i - wb) + base.load(d, i + batch) + base.load(d, i + wb) + base.load(d, i - batch)
-        let r4 = actions == 5 ? base.load(weights, 4 * p + i) : SIMD4(repeating: 0)
-        if actions == 5 {
-            inflow += own * r4
-            mass += base.load(d, i)
+        forEachRun(row, irregular) { from, to in
+            guard gatherRun(row, from, to, weights, e, slots, u, d, weight, mu, next) else {
+                for column in from..<to { cell(column) }
+                return
+            }
+        } single: { column in
+            cell(column)
         }
-        base.store(intended * x.4 * inflow + spread * mass, next, i)
-        let w = weight * own
-        let (x0, x1) = (w * base.load(weights, i) * x.0, w * base.load(weights, p + i) * x.1)
-        let (x2, x3, x4) = (w * base.load(weights, 2 * p + i) * x.2, w * base.load(weights, 3 * p + i) * x.3, w * r4 * x.4)
-        base.store(base.load(UnsafeBufferPointer(mu), i) + x0, mu, i)
-        base.store(base.load(UnsafeBufferPointer(mu), p + i) + x1, mu, p + i)
-        base.store(base.load(UnsafeBufferPointer(mu), 2 * p + i) + x2, mu, 2 * p + i)
-        base.store(base.load(UnsafeBufferPointer(mu), 3 * p + i) + x3, mu, 3 * p + i)
-        if actions == 5 { base.store(base.load(UnsafeBufferPointer(mu), 4 * p + i) + x4, mu, 4 * p + i) }
     }
 
     /// One cell, four columns (`vector`) or one, through the blocked-move masks.
@@ -385,28 +283,23 @@ struct FactoredStencilKernel<Scalar: FastExpScalar> {
 }
 
 extension FactoredStencilKernel {
-    /// Per column, the largest and smallest `V` of `row`: `stats[row·2B + col]` and `stats[row·2B + B + col]`.
+    /// Per column, the largest and smallest `V` of `row`: `stats[row·2B + col]` and
+    /// `stats[row·2B + B + col]` (NaN entries are ignored).
     func rowStatistics(_ row: Int, _ v: UnsafeBufferPointer<Scalar>, into stats: UnsafeMutableBufferPointer<Scalar>) {
         let o = row * 2 * batch
-        var i = row * rowLength
-        if batch == 1 {
-            var (hi, lo) = (SIMD4<Scalar>(repeating: -.infinity), SIMD4<Scalar>(repeating: .infinity))
-            while i + 4 <= (row + 1) * rowLength {
-                let x = base.load(v, i)
-                (hi, lo) = (FastExp._maximum(x, hi), FastExp._minimum(x, lo))
-                i += 4
-            }
-            var (top, bottom) = (
-                Swift.max(Swift.max(hi[0], hi[1]), Swift.max(hi[2], hi[3])), Swift.min(Swift.min(lo[0], lo[1]), Swift.min(lo[2], lo[3]))
-            )
-            while i < (row + 1) * rowLength {
-                (top, bottom) = (Swift.max(top, v[i]), Swift.min(bottom, v[i]))
-                i += 1
-            }
-            (stats[o], stats[o + 1]) = (top, bottom)
-            return
-        }
         for col in 0..<batch { (stats[o + col], stats[o + batch + col]) = (-.infinity, .infinity) }
+        if let pv = v.baseAddress, let ps = stats.baseAddress {
+            let (cells, high, low) = (width, ps + o, ps + o + batch)
+            if Scalar.self == Double.self {
+                sk_extrema_f64(cast(pv + row * rowLength), cells, batch, cast(high), cast(low))
+                return
+            }
+            if Scalar.self == Float.self {
+                sk_extrema_f32(cast(pv + row * rowLength), cells, batch, cast(high), cast(low))
+                return
+            }
+        }
+        var i = row * rowLength
         for _ in 0..<width {
             for col in 0..<batch {
                 stats[o + col] = Swift.max(stats[o + col], v[i])
@@ -415,4 +308,169 @@ extension FactoredStencilKernel {
             }
         }
     }
+}
+
+// MARK: runs of regular cells (the C kernels)
+
+extension FactoredStencilKernel {
+    /// Calls `regular(from, to)` for every maximal run `from..<to` of regular columns of `row` and
+    /// `single(column)` for every other column, left to right.
+    @inline(__always)
+    func forEachRun(_ row: Int, _ irregular: UnsafeBufferPointer<UInt8>, regular: (Int, Int) -> Void, single: (Int) -> Void) {
+        let first = row * width
+        var column = 0
+        while column < width {
+            guard irregular[first &+ column] == 0 else {
+                single(column)
+                column &+= 1
+                continue
+            }
+            let start = column
+            // Eight flags at a time through the long regular stretches.
+            let flags = UnsafeRawBufferPointer(irregular)
+            while column &+ 8 <= width && flags.loadUnaligned(fromByteOffset: first &+ column, as: UInt64.self) == 0 { column &+= 8 }
+            while column < width && irregular[first &+ column] == 0 { column &+= 1 }
+            regular(start, column)
+        }
+    }
+
+    /// Calls `body(col, vector)` for the lane groups of one cell: columns `col…col+3` (`vector`)
+    /// while four remain, then one column at a time.
+    @inline(__always) func eachLaneGroup(_ body: (Int, Bool) -> Void) {
+        let vectorColumns = batch == 1 ? 0 : batch & ~3
+        for col in stride(from: 0, to: vectorColumns, by: 4) { body(col, true) }
+        for col in vectorColumns..<batch { body(col, false) }
+    }
+
+    /// The C description of a run of `lanes` consecutive regular lanes.
+    @inline(__always) func run(_ lanes: Int) -> sk_run {
+        sk_run(lanes: lanes, side: batch, vertical: rowLength, plane: planeLength, actions: Int32(actions))
+    }
+
+    /// `V_t` without its log term and `Σ_t` (into `partial` and `sums`, row-relative) for the regular columns
+    /// `from..<to` of `row`; false when the C kernels do not take this scalar type.
+    @inline(__always)
+    func backwardRun(
+        _ row: Int, _ from: Int, _ to: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>,
+        _ v: UnsafeBufferPointer<Scalar>, _ pattern: UnsafeBufferPointer<Scalar>, _ rbar: UnsafeBufferPointer<Scalar>,
+        _ partial: UnsafeMutableBufferPointer<Scalar>, _ sums: UnsafeMutableBufferPointer<Scalar>
+    ) -> Bool {
+        guard let w = weights.baseAddress, let pe = e.baseAddress, let pv = v.baseAddress, let pp = pattern.baseAddress,
+            let pr = rbar.baseAddress, let po = partial.baseAddress, let ps = sums.baseAddress
+        else { return false }
+        let k = from * batch
+        let (i, lanes) = (row * rowLength + k, (to - from) * batch)
+        let (up, mid, down) = (pe + slot(row - 1, 4) + k, pe + slot(row, 4) + k, pe + slot(row + 1, 4) + k)
+        if Scalar.self == Double.self {
+            sk_backward_run_f64(
+                run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pv + i), cast(pp + k), cast(pr + i), bits(g1), bits(g2),
+                cast(po + k), cast(ps + k))
+            return true
+        }
+        if Scalar.self == Float.self {
+            sk_backward_run_f32(
+                run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pv + i), cast(pp + k), cast(pr + i), bits(g1), bits(g2),
+                cast(po + k), cast(ps + k))
+            return true
+        }
+        return false
+    }
+
+    /// `out[start + k] = partial[k] + α·logs[k]` for the row; whether some `logs[k]` is outside
+    /// `(log threshold, log ceiling)`.
+    @inline(__always)
+    func addLogs(
+        _ out: UnsafeMutableBufferPointer<Scalar>, _ start: Int, _ partial: UnsafeMutableBufferPointer<Scalar>,
+        _ logs: UnsafeMutableBufferPointer<Scalar>
+    ) -> Bool {
+        if let po = out.baseAddress, let pp = partial.baseAddress, let pl = logs.baseAddress {
+            let (partial, logs) = (UnsafePointer(pp), UnsafePointer(pl))
+            if Scalar.self == Double.self {
+                return sk_add_logs_f64(
+                    cast(po + start), cast(partial), cast(logs), rowLength, bits(alpha), bits(logThreshold), bits(logCeiling)) != 0
+            }
+            if Scalar.self == Float.self {
+                return sk_add_logs_f32(
+                    cast(po + start), cast(partial), cast(logs), rowLength, bits(alpha), bits(logThreshold), bits(logCeiling)) != 0
+            }
+        }
+        var outside = false
+        for k in 0..<rowLength {
+            out[start + k] = partial[k] + alpha * logs[k]
+            outside = outside || !(logThreshold < logs[k] && logs[k] < logCeiling)
+        }
+        return outside
+    }
+
+    /// `u_t = d_t/Σ_t` for the regular columns `from..<to` of `row`; false when the C kernels do not take this scalar type.
+    @inline(__always)
+    func scaleRun(
+        _ row: Int, _ from: Int, _ to: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int,
+        _ d: UnsafeBufferPointer<Scalar>, _ u: UnsafeMutableBufferPointer<Scalar>
+    ) -> Bool {
+        guard let w = weights.baseAddress, let pe = e.baseAddress, let pd = d.baseAddress, let pu = u.baseAddress else { return false }
+        let k = from * batch
+        let (i, lanes) = (row * rowLength + k, (to - from) * batch)
+        let (up, mid, down) = (pe + slot(row - 1, slots) + k, pe + slot(row, slots) + k, pe + slot(row + 1, slots) + k)
+        let target = pu + slot(row, 4) + k
+        if Scalar.self == Double.self {
+            sk_scale_run_f64(run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pd + i), cast(target))
+            return true
+        }
+        if Scalar.self == Float.self {
+            sk_scale_run_f32(run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pd + i), cast(target))
+            return true
+        }
+        return false
+    }
+
+    /// `μ += w·x_t` and `d_{t+1}` for the regular columns `from..<to` of `row`; false when the C
+    /// kernels do not take this scalar type.
+    @inline(__always)
+    func gatherRun(
+        _ row: Int, _ from: Int, _ to: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int,
+        _ u: UnsafeBufferPointer<Scalar>, _ d: UnsafeBufferPointer<Scalar>, _ weight: Scalar,
+        _ mu: UnsafeMutableBufferPointer<Scalar>, _ next: UnsafeMutableBufferPointer<Scalar>
+    ) -> Bool {
+        guard let w = weights.baseAddress, let pe = e.baseAddress, let pu = u.baseAddress, let pd = d.baseAddress,
+            let pm = mu.baseAddress, let pn = next.baseAddress
+        else { return false }
+        let k = from * batch
+        let (i, lanes) = (row * rowLength + k, (to - from) * batch)
+        let (up, mid, down) = (pe + slot(row - 1, slots) + k, pe + slot(row, slots) + k, pe + slot(row + 1, slots) + k)
+        let (uUp, uMid, uDown) = (pu + slot(row - 1, 4) + k, pu + slot(row, 4) + k, pu + slot(row + 1, 4) + k)
+        if Scalar.self == Double.self {
+            sk_gather_run_f64(
+                run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(uUp), cast(uMid), cast(uDown), cast(pd + i),
+                bits(intended), bits(spread), bits(weight), cast(pm + i), cast(pn + i))
+            return true
+        }
+        if Scalar.self == Float.self {
+            sk_gather_run_f32(
+                run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(uUp), cast(uMid), cast(uDown), cast(pd + i),
+                bits(intended), bits(spread), bits(weight), cast(pm + i), cast(pn + i))
+            return true
+        }
+        return false
+    }
+
+    /// `p` as a pointer to `T`, which the caller has checked is `Scalar`.
+    @inline(__always) func cast<T>(_ p: UnsafePointer<Scalar>) -> UnsafePointer<T> { UnsafeRawPointer(p).assumingMemoryBound(to: T.self) }
+
+    @inline(__always) func cast<T>(_ p: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<T> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self)
+    }
+
+    /// `x` as `T`, which the caller has checked is `Scalar`.
+    @inline(__always) func bits<T>(_ x: Scalar) -> T { unsafeBitCast(x, to: T.self) }
+}
+
+/// Runs `body` with the stencil run kernels forced to `set` (when the CPU has it) in the calling
+/// thread only, then restores the CPU's choice. For tests that compare the variants: run the
+/// pass with one thread so that every row is computed in this thread.
+/// - Returns: what `body` returns, and whether `set` was available.
+func _withStencilInstructionSet<R>(_ set: FastExp.InstructionSet, _ body: () throws -> R) rethrows -> (R, Bool) {
+    let active = sk_select_isa(set == .avx2FMA ? 1 : 0)
+    defer { _ = sk_select_isa(-1) }
+    return (try body(), (active == 1) == (set == .avx2FMA))
 }

@@ -11,7 +11,9 @@ import DenseTensors
 extension GridworldStencilOperator where Scalar: FastExpScalar {
     /// Fills `values` (`[H+1, S, B]`) and returns `μ` `[S, A, B]`, `d_H` `[S, B]` and which steps ran factored.
     /// Allocates at most `3·S·A·B + 3·S·B` scalars besides `values` (`R`, `μ` and the per-action
-    /// kernels' outflow or the transposed `μ`; `r̄` or two distributions and `d_H`), within
+    /// kernels' outflow or the transposed `μ`; `r̄` or two distributions and `d_H`) and the
+    /// paddings between the action planes of `R` and `μ` and between the two distributions
+    /// (``FactoredStencilKernel/planePadding``), within
     /// ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
@@ -21,7 +23,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         guard case let .finite(h) = mdp.horizon else { preconditionFailure("the lean pass has a finite horizon") }
         let (s, a, b) = (stateCount, actionCount, r.shape[2])
         let kernel = FactoredStencilKernel(self, discount: mdp.discount, temperature: temperature, batch: b)
-        var weights = [Scalar](repeating: 0, count: s * a * b)
+        var weights = [Scalar](repeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
         var factored = [Bool](repeating: false, count: h)
         do {
             var maxima = [Scalar](repeating: 0, count: s * b)
@@ -38,7 +40,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         }
         let (mu, d) = factoredForward(mdp, r, kernel, weights: weights, values: values, factored: factored)
         weights = []  // R is not needed for the transposition: keeps the peak at 3·S·A·B
-        return (transposed(mu, batch: b), d, factored)
+        return (transposed(mu, batch: b, planeLength: kernel.planeLength), d, factored)
     }
 
     /// `r̄(s) = max_a r(s, a)` (NaN if a reward is NaN) and `R(s, a) = exp((r(s, a) − r̄(s))/α)`,
@@ -182,9 +184,11 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
     ) -> ([Scalar], Tensor<Scalar>) {
         let (s, a, b, height, h) = (stateCount, actionCount, kernel.batch, gridworld.height, factored.count)
         let sb = s * b
-        var mu = [Scalar](repeating: 0, count: s * a * b)  // action-major [A][S][B]
-        // Two distributions, d_t and d_{t+1}, swapped every factored step.
-        var both = [Scalar](repeating: 0, count: 2 * sb)
+        var mu = [Scalar](repeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
+        // Two distributions, d_t and d_{t+1}, swapped every factored step; the second starts a
+        // padding after the first so that the stores of one do not alias the loads of the other.
+        let second = sb + FactoredStencilKernel<Scalar>.planePadding
+        var both = [Scalar](repeating: 0, count: second + sb)
         for i in 0..<sb { both[i] = mdp.initialDistribution.scalars[i / b] }
         var current = 0
         var outflow = [Scalar]()  // the per-action kernels' [A][S][B] scratch, only if a step needs it
@@ -202,9 +206,9 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                                     pb.withUnsafeBufferPointer { pb in
                                         pi.withUnsafeBufferPointer { pi in
                                             let next = window(v, (t + 1) * sb, sb)  // E_t on factored steps, V_{t+1} otherwise
-                                            let d = window(pd, current * sb, sb)
+                                            let d = window(pd, current * second, sb)
                                             if step {
-                                                let target = window(pd, (1 - current) * sb, sb)
+                                                let target = window(pd, (1 - current) * second, sb)
                                                 parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) {
                                                     rows in
                                                     kernel.forwardRows(
@@ -241,20 +245,20 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         }
         outflow = []
         do {
-            return (mu, try Tensor(shape: [s, b], scalars: Array(both[(current * sb)..<(current * sb + sb)])))
+            return (mu, try Tensor(shape: [s, b], scalars: Array(both[(current * second)..<(current * second + sb)])))
         } catch {
             preconditionFailure("the shape matches the count: \(error)")
         }
     }
 
-    /// The action-major `[A][S][B]` occupancy as the `[S, A, B]` tensor (built in this specialised
-    /// code: the generic tensor initialisers copy one scalar at a time).
-    func transposed(_ mu: [Scalar], batch b: Int) -> Tensor<Scalar> {
+    /// The action-major `[A][S][B]` occupancy (planes `planeLength` apart) as the `[S, A, B]`
+    /// tensor (built in this specialised code: the generic tensor initialisers copy one scalar at a time).
+    func transposed(_ mu: [Scalar], batch b: Int, planeLength: Int) -> Tensor<Scalar> {
         let (s, a) = (stateCount, actionCount)
         var occupancy = [Scalar](repeating: 0, count: s * a * b)
         for state in 0..<s {
             for action in 0..<a {
-                for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[(action * s + state) * b + col] }
+                for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[action * planeLength + state * b + col] }
             }
         }
         do {
@@ -277,7 +281,7 @@ extension FactoredStencilKernel {
         failures: UnsafeMutableBufferPointer<Int>, exact: UnsafeMutableBufferPointer<Bool>, pending: UnsafeMutableBufferPointer<Bool>,
         statistics: UnsafeMutableBufferPointer<Scalar>
     ) {
-        let ring = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: 4 * rowLength + 4)
+        let ring = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: ringCapacity)
         defer { ring.deallocate() }
         for row in Swift.max(0, rows.lowerBound - 1)...rows.lowerBound {
             fillExponentials(row, next: next, pattern: pattern, into: ring, slots: 4)
@@ -286,11 +290,12 @@ extension FactoredStencilKernel {
             if row + 1 < height { fillExponentials(row + 1, next: next, pattern: pattern, into: ring, slots: 4) }
             (failures[row], exact[row]) = backwardRow(
                 row, blocked: blocked, irregular: irregular, rewards: r, weights: weights, maxima: maxima,
-                exponentials: UnsafeBufferPointer(ring), shift: shift, next: next, into: out)
+                exponentials: UnsafeBufferPointer(ring), shift: shift, pattern: pattern, next: next, into: out)
             rowStatistics(row, UnsafeBufferPointer(out), into: statistics)
             if row - 1 > rows.lowerBound {
                 let (from, to) = (slot(row - 1, 4), (row - 1) * rowLength)
-                for i in 0..<rowLength { store[to + i] = ring[from + i] }
+                UnsafeMutableBufferPointer(rebasing: store[to..<(to + rowLength)]).update(
+                    fromContentsOf: UnsafeBufferPointer(rebasing: ring[from..<(from + rowLength)]))
             }
         }
         pending[rows.lowerBound] = true
@@ -305,7 +310,7 @@ extension FactoredStencilKernel {
         distribution d: UnsafeBufferPointer<Scalar>, weight: Scalar,
         occupancy mu: UnsafeMutableBufferPointer<Scalar>, into target: UnsafeMutableBufferPointer<Scalar>
     ) {
-        let u = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: 4 * rowLength + 4)
+        let u = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: ringCapacity)
         defer { u.deallocate() }
         let (lo, hi) = (Swift.max(rows.lowerBound - 1, 0), Swift.min(rows.upperBound + 1, height))
         for j in lo...hi {

@@ -19,7 +19,9 @@ enum StateBlockKernels {
         inverseTemperature: Scalar, shifted: UnsafeMutablePointer<Scalar>, maxima: UnsafeMutablePointer<Scalar>,
         qValues: UnsafeMutablePointer<Scalar>?
     ) -> Bool? {
-        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else { return nil }
+        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
+            return nil
+        }
         if Scalar.self == Double.self {
             return sbk_backup_arguments_f64(
                 column, cast(weight), states, actions, width, firstGroup, groups, cast(next), cast(reward),
@@ -55,7 +57,9 @@ enum StateBlockKernels {
         d: UnsafePointer<Scalar>, policy: UnsafePointer<Scalar>, occupancy: UnsafeMutablePointer<Scalar>?,
         weight occupancyWeight: Scalar, into out: UnsafeMutablePointer<Scalar>
     ) -> Bool {
-        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else { return false }
+        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
+            return false
+        }
         if Scalar.self == Double.self {
             sbk_forward_step_f64(
                 column, cast(weight), states, actions, width, cast(d), cast(policy), occupancy.map { cast($0) },

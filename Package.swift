@@ -52,7 +52,9 @@ let package = Package(
             dependencies: ["DenseTensors", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "Plots"),
-        .target(name: "IRLCABI", dependencies: ["IRL", "DenseTensors"]),
+        // The per-state loops of the C ABI's fused passes, compiled like CVectorMath.
+        .target(name: "CStateBlockKernels"),
+        .target(name: "IRLCABI", dependencies: ["IRL", "DenseTensors", "CStateBlockKernels"]),
         .executableTarget(
             name: "IRLCommand",
             dependencies: [

@@ -33,6 +33,14 @@ extension StateBlockedTransitions {
     ) {
         let (s, a, w, column, weight) = (stateCount, actionCount, width, storage.column, storage.weight)
         let mu = occupancyWeight != 0 ? occupancy : nil
+        if StateBlockKernels.supports(actions: a, width: w), let dp = d.baseAddress, let pp = pi.baseAddress,
+            let op = out.baseAddress,
+            StateBlockKernels.forwardStep(
+                storage, states: s, actions: a, width: w, d: dp, policy: pp, occupancy: mu?.baseAddress,
+                weight: occupancyWeight, into: op)
+        {
+            return
+        }
         // The states of `range`, scattered into `acc` (zeroed here).
         @inline(__always) func sweep(_ range: Range<Int>, into acc: UnsafeMutableBufferPointer<Scalar>) {
             for i in 0..<s { acc[i] = 0 }
@@ -103,6 +111,13 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
         guard let column = UnsafePointer(storage.column.baseAddress), let weight = UnsafePointer(storage.weight.baseAddress),
             let v = next.baseAddress, let r = reward.baseAddress
         else { return false }
+        if StateBlockKernels.supports(actions: a, width: w) {
+            if let done = laneBackup(
+                next: v, reward: r, discount: gamma, temperature: alpha, values: values, policy: policy, qValues: qValues)
+            {
+                return done
+            }
+        }
         // Blocks `range` of `block` states each; `false` at a state without a finite Q.
         @inline(__always) func sweep(_ blocks: Range<Int>) -> Bool {
             withUnsafeTemporaryAllocation(of: Scalar.self, capacity: block * a + 2 * block + w) { scratch in
@@ -185,5 +200,47 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
             }
         }
         return sweep(0..<((s + block - 1) / block))
+    }
+
+    /// ``softBackup(next:reward:discount:temperature:values:policy:qValues:)`` on the C kernels
+    /// (``StateBlockKernels``), four states per vector: per block of 32 groups of four states,
+    /// the arguments, one array `exp`, the sums and policy, one array `log`.
+    /// - Returns: `nil` when the kernels do not take this scalar type, else as `softBackup`.
+    /// - Complexity: O(S·A·width) and `S·A` exponentials, `S` logarithms.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    func laneBackup(
+        next v: UnsafePointer<Scalar>, reward r: UnsafePointer<Scalar>, discount gamma: Scalar, temperature alpha: Scalar,
+        values: UnsafeMutableBufferPointer<Scalar>, policy: UnsafeMutableBufferPointer<Scalar>?,
+        qValues: UnsafeMutableBufferPointer<Scalar>?
+    ) -> Bool? {
+        let (s, a, w) = (stateCount, actionCount, width)
+        let groups = (s + 3) / 4
+        let blockGroups = Self.backupBlockStates / 4
+        let inverse = 1 / alpha
+        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: blockGroups * 4 * (a + 2)) { scratch -> Bool? in
+            guard let e = scratch.baseAddress else { return nil }
+            let maxima = e + blockGroups * 4 * a
+            let sums = maxima + blockGroups * 4
+            for firstGroup in stride(from: 0, to: groups, by: blockGroups) {
+                let n = Swift.min(blockGroups, groups - firstGroup)
+                guard
+                    let valid = StateBlockKernels.backupArguments(
+                        storage, states: s, actions: a, width: w, firstGroup: firstGroup, groups: n, next: v, reward: r,
+                        discount: gamma, inverseTemperature: inverse, shifted: e, maxima: maxima,
+                        qValues: qValues?.baseAddress)
+                else { return nil }
+                if !valid { return false }
+                FastExp.exp(inPlace: UnsafeMutableBufferPointer(start: e, count: n * 4 * a))
+                StateBlockKernels.backupPolicy(
+                    states: s, actions: a, firstGroup: firstGroup, groups: n, exponentials: e, sums: sums,
+                    policy: policy?.baseAddress)
+                // Each sum is ≥ 1 (its largest term is exp 0).
+                FastExp.log(inPlace: UnsafeMutableBufferPointer(start: sums, count: n * 4))
+                let first = firstGroup * 4
+                for i in 0..<Swift.min(n * 4, s - first) { values[first + i] = maxima[i] + alpha * sums[i] }
+            }
+            return true
+        }
     }
 }

@@ -23,17 +23,42 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
     final class Storage: @unchecked Sendable {
         let column: UnsafeMutableBufferPointer<Int32>
         let weight: UnsafeMutableBufferPointer<Scalar>
+        /// The same blocks four states side by side, for the C kernels of the fused passes
+        /// (the layout of `CStateBlockKernels`: `laneColumn[(g·width + k)·4 + l]`,
+        /// `laneWeight[((g·A + a)·width + k)·4 + l]` for state `4g + l`; zeros past the last state).
+        let laneColumn: UnsafeMutableBufferPointer<Int32>
+        let laneWeight: UnsafeMutableBufferPointer<Scalar>
 
         init(states: Int, actions: Int, width: Int) {
+            let lanes = 4 * ((states + 3) / 4)
             column = .allocate(capacity: states * width)
             weight = .allocate(capacity: states * actions * width)
+            laneColumn = .allocate(capacity: lanes * width)
+            laneWeight = .allocate(capacity: lanes * actions * width)
             column.initialize(repeating: 0)
             weight.initialize(repeating: 0)
+            laneColumn.initialize(repeating: 0)
+            laneWeight.initialize(repeating: 0)
+        }
+
+        /// Copies `column` and `weight` into the lane layout.
+        func interleave(states: Int, actions: Int, width: Int) {
+            for state in 0..<states {
+                let (g, l) = (state / 4, state % 4)
+                for k in 0..<width { laneColumn[(g * width + k) * 4 + l] = column[state * width + k] }
+                for action in 0..<actions {
+                    for k in 0..<width {
+                        laneWeight[((g * actions + action) * width + k) * 4 + l] = weight[(state * actions + action) * width + k]
+                    }
+                }
+            }
         }
 
         deinit {
             column.deallocate()
             weight.deallocate()
+            laneColumn.deallocate()
+            laneWeight.deallocate()
         }
     }
 
@@ -52,7 +77,8 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
 
     var kind: String { "state-blocked sparse (from dense)" }
     var storageBytes: Int {
-        stateCount * width * (MemoryLayout<Int32>.stride + actionCount * MemoryLayout<Scalar>.stride)
+        // The blocks and their lane copy.
+        (stateCount + 4 * ((stateCount + 3) / 4)) * width * (MemoryLayout<Int32>.stride + actionCount * MemoryLayout<Scalar>.stride)
     }
 
     /// Blocks from CSR rows (row `s·A + a`, columns increasing within a row), or `nil` when they
@@ -99,6 +125,7 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
                 }
             }
         }
+        storage.interleave(states: s, actions: a, width: width)
         (stateCount, actionCount, self.width, self.storage, nonzeroCount, self.threads) = (s, a, width, storage, nonzeros, threads)
     }
 
@@ -268,6 +295,8 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
     }
 
     func bytesMoved(batch: Int) -> Int {
-        storageBytes + (stateCount * batch + stateCount * actionCount * batch) * MemoryLayout<Scalar>.stride
+        // One copy of the blocks is read per pass.
+        stateCount * width * (MemoryLayout<Int32>.stride + actionCount * MemoryLayout<Scalar>.stride)
+            + (stateCount * batch + stateCount * actionCount * batch) * MemoryLayout<Scalar>.stride
     }
 }

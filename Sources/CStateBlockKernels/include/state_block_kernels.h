@@ -1,0 +1,71 @@
+// The per-state loops of the single-column finite-horizon passes on per-state transition
+// blocks (IRLCABI's StateBlockedTransitions), four states side by side.
+//
+// Swift compiles for the x86-64 baseline (SSE2, mostly scalar code in these loops); these C
+// kernels are compiled twice, with AVX2 + FMA and for the baseline, and the first call picks
+// the AVX2 variant when the CPU has AVX2 and FMA (the pattern of CVectorMath).
+//
+// Lane layout. States are taken in groups of four, `groups = ceil(S / 4)`; state `4g + l` is
+// lane `l` of group `g`. Every state has the same `width` columns (padded by the caller):
+//   lane_column[(g·width + k)·4 + l]            column k of state 4g + l
+//   lane_weight[((g·A + a)·width + k)·4 + l]     P(column k | state 4g + l, action a)
+// Lanes past the last state hold column 0 and probability 0; no output is written for them.
+//
+// Accuracy: the same sums in the same order as the scalar Swift loops, except that the AVX2
+// variant fuses multiply-adds (a difference in the last bit of a partial sum).
+#ifndef CSTATEBLOCKKERNELS_STATE_BLOCK_KERNELS_H
+#define CSTATEBLOCKKERNELS_STATE_BLOCK_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The largest action count and width the kernels take (their per-group scratch lives on the stack).
+#define SBK_MAXIMUM_ACTIONS 16
+#define SBK_MAXIMUM_WIDTH 16
+
+/// The arguments of a soft Bellman backup for groups `first_group ..< first_group + groups`:
+///   Q(s,a) = r(s,a) + γ·Σ_k P(k|s,a)·V(column k of s),  m(s) = max_a Q(s,a),
+///   shifted[(i·A + a)·4 + l] = (Q(s,a) − m(s))·inverse_temperature,  maxima[i·4 + l] = m(s)
+/// for s = 4(first_group + i) + l. `reward` is `[S, A]`; `q_values` (`[S, A]`, or NULL) receives Q.
+/// Returns 0 when some state has m = −∞ (no finite Q), 1 otherwise.
+int sbk_backup_arguments_f64(const int32_t *lane_column, const double *lane_weight, size_t states, size_t actions,
+                             size_t width, size_t first_group, size_t groups, const double *next, const double *reward,
+                             double discount, double inverse_temperature, double *shifted, double *maxima,
+                             double *q_values);
+int sbk_backup_arguments_f32(const int32_t *lane_column, const float *lane_weight, size_t states, size_t actions,
+                             size_t width, size_t first_group, size_t groups, const float *next, const float *reward,
+                             float discount, float inverse_temperature, float *shifted, float *maxima,
+                             float *q_values);
+
+/// After the exponentials: sums[i·4 + l] = Σ_a e[(i·A + a)·4 + l] and, when `policy` (`[S, A]`)
+/// is not NULL, π(a|s) = e·(1/sum) for the real states of groups `first_group ..< first_group + groups`.
+void sbk_backup_policy_f64(size_t states, size_t actions, size_t first_group, size_t groups, const double *e,
+                           double *sums, double *policy);
+void sbk_backup_policy_f32(size_t states, size_t actions, size_t first_group, size_t groups, const float *e,
+                           float *sums, float *policy);
+
+/// One forward step over every state: x(s,a) = d(s)·π(a|s); occupancy[s,a] += weight·x(s,a)
+/// when `occupancy` is not NULL; out[s'] = Σ_{s,a} P(s'|s,a)·x(s,a) (`out` overwritten,
+/// states added in increasing order).
+void sbk_forward_step_f64(const int32_t *lane_column, const double *lane_weight, size_t states, size_t actions,
+                          size_t width, const double *d, const double *policy, double *occupancy, double weight,
+                          double *out);
+void sbk_forward_step_f32(const int32_t *lane_column, const float *lane_weight, size_t states, size_t actions,
+                          size_t width, const float *d, const float *policy, float *occupancy, float weight,
+                          float *out);
+
+/// The instruction set the kernels run on: 0 portable, 1 AVX2 + FMA.
+int sbk_active_isa(void);
+/// Forces the variant for later calls (tests): 0 portable, 1 AVX2 when available, -1 automatic.
+/// Returns the variant now active. Not thread-safe with calls in flight.
+int sbk_select_isa(int isa);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,91 @@
+// Run-time choice between the AVX2 + FMA kernels and the portable ones (see state_block_kernels.h).
+#include "state_block_kernels.h"
+
+#define SBK_DECLARE(variant)                                                                                    \
+    int sbk_backup_arguments_f64_##variant(const int32_t *, const double *, size_t, size_t, size_t, size_t, size_t, \
+                                           const double *, const double *, double, double, double *, double *,  \
+                                           double *);                                                          \
+    int sbk_backup_arguments_f32_##variant(const int32_t *, const float *, size_t, size_t, size_t, size_t, size_t,  \
+                                           const float *, const float *, float, float, float *, float *, float *); \
+    void sbk_backup_policy_f64_##variant(size_t, size_t, size_t, size_t, const double *, double *, double *);     \
+    void sbk_backup_policy_f32_##variant(size_t, size_t, size_t, size_t, const float *, float *, float *);        \
+    void sbk_forward_step_f64_##variant(const int32_t *, const double *, size_t, size_t, size_t, const double *,  \
+                                        const double *, double *, double, double *);                            \
+    void sbk_forward_step_f32_##variant(const int32_t *, const float *, size_t, size_t, size_t, const float *,    \
+                                        const float *, float *, float, float *);
+SBK_DECLARE(portable)
+#if defined(__x86_64__)
+SBK_DECLARE(avx2)
+#endif
+
+/// -1 not chosen yet, 0 portable, 1 AVX2 + FMA. Threads racing on the first call store the same value.
+static volatile int sbk_isa = -1;
+
+static int sbk_cpu_has_avx2(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
+
+int sbk_active_isa(void) {
+    int isa = sbk_isa;
+    if (isa < 0) {
+        isa = sbk_cpu_has_avx2();
+        sbk_isa = isa;
+    }
+    return isa;
+}
+
+int sbk_select_isa(int isa) {
+    sbk_isa = isa < 0 ? sbk_cpu_has_avx2() : (isa == 1 && sbk_cpu_has_avx2());
+    return sbk_isa;
+}
+
+#if defined(__x86_64__)
+#define SBK_DISPATCH(name, ...) (sbk_active_isa() == 1 ? name##_avx2(__VA_ARGS__) : name##_portable(__VA_ARGS__))
+#else
+#define SBK_DISPATCH(name, ...) name##_portable(__VA_ARGS__)
+#endif
+
+int sbk_backup_arguments_f64(const int32_t *lane_column, const double *lane_weight, size_t states, size_t actions,
+                             size_t width, size_t first_group, size_t groups, const double *next, const double *reward,
+                             double discount, double inverse_temperature, double *shifted, double *maxima,
+                             double *q_values) {
+    return SBK_DISPATCH(sbk_backup_arguments_f64, lane_column, lane_weight, states, actions, width, first_group, groups,
+                        next, reward, discount, inverse_temperature, shifted, maxima, q_values);
+}
+
+int sbk_backup_arguments_f32(const int32_t *lane_column, const float *lane_weight, size_t states, size_t actions,
+                             size_t width, size_t first_group, size_t groups, const float *next, const float *reward,
+                             float discount, float inverse_temperature, float *shifted, float *maxima,
+                             float *q_values) {
+    return SBK_DISPATCH(sbk_backup_arguments_f32, lane_column, lane_weight, states, actions, width, first_group, groups,
+                        next, reward, discount, inverse_temperature, shifted, maxima, q_values);
+}
+
+void sbk_backup_policy_f64(size_t states, size_t actions, size_t first_group, size_t groups, const double *e,
+                           double *sums, double *policy) {
+    SBK_DISPATCH(sbk_backup_policy_f64, states, actions, first_group, groups, e, sums, policy);
+}
+
+void sbk_backup_policy_f32(size_t states, size_t actions, size_t first_group, size_t groups, const float *e,
+                           float *sums, float *policy) {
+    SBK_DISPATCH(sbk_backup_policy_f32, states, actions, first_group, groups, e, sums, policy);
+}
+
+void sbk_forward_step_f64(const int32_t *lane_column, const double *lane_weight, size_t states, size_t actions,
+                          size_t width, const double *d, const double *policy, double *occupancy, double weight,
+                          double *out) {
+    SBK_DISPATCH(sbk_forward_step_f64, lane_column, lane_weight, states, actions, width, d, policy, occupancy, weight,
+                 out);
+}
+
+void sbk_forward_step_f32(const int32_t *lane_column, const float *lane_weight, size_t states, size_t actions,
+                          size_t width, const float *d, const float *policy, float *occupancy, float weight,
+                          float *out) {
+    SBK_DISPATCH(sbk_forward_step_f32, lane_column, lane_weight, states, actions, width, d, policy, occupancy, weight,
+                 out);
+}

@@ -1,0 +1,88 @@
+import CStateBlockKernels
+import DenseTensors
+
+/// The C kernels of `CStateBlockKernels` (AVX2 + FMA or portable, chosen at run time) for the
+/// fused single-column passes, on the lane layout of ``StateBlockedTransitions/Storage``.
+/// Double and Float only; `nil`/`false` results tell the caller to take its Swift loops.
+enum StateBlockKernels {
+    /// Whether the kernels take `actions` actions and `width` columns per state.
+    static func supports(actions: Int, width: Int) -> Bool {
+        actions >= 1 && width >= 1 && actions <= Int(SBK_MAXIMUM_ACTIONS) && width <= Int(SBK_MAXIMUM_WIDTH)
+    }
+
+    /// `sbk_backup_arguments_f64/f32`: `nil` for another scalar type, else whether every state
+    /// of the groups has a finite maximum.
+    @inline(__always)
+    static func backupArguments<Scalar: BLASScalar>(
+        _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int, firstGroup: Int,
+        groups: Int, next: UnsafePointer<Scalar>, reward: UnsafePointer<Scalar>, discount: Scalar,
+        inverseTemperature: Scalar, shifted: UnsafeMutablePointer<Scalar>, maxima: UnsafeMutablePointer<Scalar>,
+        qValues: UnsafeMutablePointer<Scalar>?
+    ) -> Bool? {
+        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
+            return nil
+        }
+        if Scalar.self == Double.self {
+            return sbk_backup_arguments_f64(
+                column, cast(weight), states, actions, width, firstGroup, groups, cast(next), cast(reward),
+                unsafeBitCast(discount, to: Double.self), unsafeBitCast(inverseTemperature, to: Double.self),
+                cast(shifted), cast(maxima), qValues.map { cast($0) }) != 0
+        }
+        if Scalar.self == Float.self {
+            return sbk_backup_arguments_f32(
+                column, cast(weight), states, actions, width, firstGroup, groups, cast(next), cast(reward),
+                unsafeBitCast(discount, to: Float.self), unsafeBitCast(inverseTemperature, to: Float.self),
+                cast(shifted), cast(maxima), qValues.map { cast($0) }) != 0
+        }
+        return nil
+    }
+
+    /// `sbk_backup_policy_f64/f32`: sums of the exponentials and the policy.
+    @inline(__always)
+    static func backupPolicy<Scalar: BLASScalar>(
+        states: Int, actions: Int, firstGroup: Int, groups: Int, exponentials: UnsafePointer<Scalar>,
+        sums: UnsafeMutablePointer<Scalar>, policy: UnsafeMutablePointer<Scalar>?
+    ) {
+        if Scalar.self == Double.self {
+            sbk_backup_policy_f64(states, actions, firstGroup, groups, cast(exponentials), cast(sums), policy.map { cast($0) })
+        } else if Scalar.self == Float.self {
+            sbk_backup_policy_f32(states, actions, firstGroup, groups, cast(exponentials), cast(sums), policy.map { cast($0) })
+        }
+    }
+
+    /// `sbk_forward_step_f64/f32`: `false` for another scalar type (nothing done).
+    @inline(__always)
+    static func forwardStep<Scalar: BLASScalar>(
+        _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int,
+        d: UnsafePointer<Scalar>, policy: UnsafePointer<Scalar>, occupancy: UnsafeMutablePointer<Scalar>?,
+        weight occupancyWeight: Scalar, into out: UnsafeMutablePointer<Scalar>
+    ) -> Bool {
+        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
+            return false
+        }
+        if Scalar.self == Double.self {
+            sbk_forward_step_f64(
+                column, cast(weight), states, actions, width, cast(d), cast(policy), occupancy.map { cast($0) },
+                unsafeBitCast(occupancyWeight, to: Double.self), cast(out))
+            return true
+        }
+        if Scalar.self == Float.self {
+            sbk_forward_step_f32(
+                column, cast(weight), states, actions, width, cast(d), cast(policy), occupancy.map { cast($0) },
+                unsafeBitCast(occupancyWeight, to: Float.self), cast(out))
+            return true
+        }
+        return false
+    }
+
+    /// The same memory as another scalar type (only called once the types are known equal).
+    @inline(__always)
+    private static func cast<From, To>(_ p: UnsafePointer<From>) -> UnsafePointer<To> {
+        UnsafeRawPointer(p).assumingMemoryBound(to: To.self)
+    }
+
+    @inline(__always)
+    private static func cast<From, To>(_ p: UnsafeMutablePointer<From>) -> UnsafeMutablePointer<To> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: To.self)
+    }
+}

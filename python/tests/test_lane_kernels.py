@@ -1,0 +1,51 @@
+"""The fused single-column passes on per-state blocks run in C kernels (CStateBlockKernels),
+four states per vector, in an AVX2 + FMA variant and a portable one chosen at run time. Both
+variants, on a state count that leaves a partial group of four, against the dense GEMV path."""
+
+import ctypes
+
+import numpy as np
+import pytest
+import reference
+
+import imitation_game as ig
+from imitation_game import Transitions
+from imitation_game._library import library
+
+
+def select_isa(isa: int) -> int:
+    """`sbk_select_isa` of the loaded library: 0 portable, 1 AVX2 + FMA when the CPU has it,
+    -1 automatic; returns the variant now active."""
+    fn = library().sbk_select_isa
+    fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
+    return fn(isa)
+
+
+@pytest.mark.parametrize("isa", [0, 1])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_both_kernel_variants_equal_dense_on_partial_group(rng, isa, dtype):
+    P = reference.gridworld(19, 14, slip=0.2)  # S = 266 = 4·66 + 2
+    S, A, _ = P.shape
+    r = rng.normal(size=(S, A))
+    r[S - 1, 1] = -np.inf  # a forbidden action in the partial group
+    rho = rng.dirichlet(np.ones(S))
+    P, r, rho = P.astype(dtype), r.astype(dtype), rho.astype(dtype)
+    blocked, dense = Transitions(P), Transitions(P, storage="dense")
+    assert blocked.storage == "csr"
+    H = 25
+    try:
+        if select_isa(isa) != isa:
+            pytest.skip("this CPU has no AVX2 + FMA")
+        a = ig.soft_value_iteration(blocked, r, horizon=H, discount=0.95, temperature=0.8, initial_distribution=rho,
+                                    return_q=True)
+        d1, mu1 = ig.occupancy_measures(blocked, a.policy, initial_distribution=rho, horizon=H, discount=0.95)
+    finally:
+        select_isa(-1)
+    b = ig.soft_value_iteration(dense, r, horizon=H, discount=0.95, temperature=0.8, initial_distribution=rho,
+                                return_q=True)
+    tol = dict(rtol=1e-12, atol=1e-12) if dtype == np.float64 else dict(rtol=1e-4, atol=1e-5)
+    for name in ("values", "policy", "q_values", "state_distributions", "occupancy"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), **tol)
+    assert np.all(a.policy[:, S - 1, 1] == 0)
+    np.testing.assert_allclose(d1, b.state_distributions, **tol)
+    np.testing.assert_allclose(mu1, b.occupancy, **tol)

@@ -49,3 +49,25 @@ def test_both_kernel_variants_equal_dense_on_partial_group(rng, isa, dtype):
     assert np.all(a.policy[:, S - 1, 1] == 0)
     np.testing.assert_allclose(d1, b.state_distributions, **tol)
     np.testing.assert_allclose(mu1, b.occupancy, **tol)
+
+
+@pytest.mark.parametrize("actions, width", [(18, 3), (4, 20)])
+def test_wide_blocks_take_the_swift_loops_and_equal_dense(rng, actions, width):
+    """More than 16 actions or successors per state: the four-lane C kernels do not apply and
+    the per-state Swift loops run; they must agree with the dense path all the same."""
+    S = 400
+    P = np.zeros((S, actions, S))
+    for s in range(S):
+        successors = rng.choice(S, size=width, replace=False)
+        P[s][:, successors] = rng.dirichlet(np.ones(width), size=actions)
+    r = rng.normal(size=(S, actions))
+    rho = rng.dirichlet(np.ones(S))
+    blocked, dense = Transitions(P), Transitions(P, storage="dense")
+    assert blocked.storage == "csr"
+    H = 12
+    a = ig.soft_value_iteration(blocked, r, horizon=H, discount=0.9, temperature=0.7, initial_distribution=rho,
+                                return_q=True)
+    b = ig.soft_value_iteration(dense, r, horizon=H, discount=0.9, temperature=0.7, initial_distribution=rho,
+                                return_q=True)
+    for name in ("values", "policy", "q_values", "state_distributions", "occupancy"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-12, atol=1e-12)

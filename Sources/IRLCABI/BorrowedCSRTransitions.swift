@@ -99,30 +99,7 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
                 }
             }
         }
-        if chunks == 1 {
-            if beta == 0 {
-                for i in 0..<sb { out[i] = 0 }
-            } else if beta != 1 {
-                for i in 0..<sb { out[i] *= beta }
-            }
-            addRows(0..<rows, into: out)
-            return
-        }
-        let partial = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: chunks * sb)
-        defer { partial.deallocate() }
-        partial.initialize(repeating: 0)
-        parallelChunks(count: chunks, threads: chunks, minimumChunk: 1) { range in
-            for c in range {
-                addRows(
-                    (rows * c / chunks)..<(rows * (c + 1) / chunks),
-                    into: UnsafeMutableBufferPointer(rebasing: partial[(c * sb)..<((c + 1) * sb)]))
-            }
-        }
-        for i in 0..<sb {
-            var total: Scalar = 0
-            for c in 0..<chunks { total += partial[c * sb + i] }
-            out[i] = beta == 0 ? total : total + beta * out[i]
-        }
+        chunkedScatter(rows: rows, chunks: chunks, count: sb, beta: beta, into: out) { addRows($0, into: $1) }
     }
 
     func successors(state: Int, action: Int) -> [(state: Int, probability: Scalar)] {

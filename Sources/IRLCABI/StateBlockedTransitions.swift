@@ -259,31 +259,7 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
             }
         }
         let chunks = max(1, min(threads, s * a * w * batch / 262_144))
-        if chunks == 1 {
-            if beta == 0 {
-                for i in 0..<sb { out[i] = 0 }
-            } else if beta != 1 {
-                for i in 0..<sb { out[i] *= beta }
-            }
-            scatter(0..<s, into: out)
-            return
-        }
-        // Per-thread partial sums, added in a fixed order (results do not depend on timing).
-        let partial = UnsafeMutableBufferPointer<Scalar>.allocate(capacity: chunks * sb)
-        defer { partial.deallocate() }
-        partial.initialize(repeating: 0)
-        parallelChunks(count: chunks, threads: chunks, minimumChunk: 1) { range in
-            for c in range {
-                scatter(
-                    (s * c / chunks)..<(s * (c + 1) / chunks),
-                    into: UnsafeMutableBufferPointer(rebasing: partial[(c * sb)..<((c + 1) * sb)]))
-            }
-        }
-        for i in 0..<sb {
-            var total: Scalar = 0
-            for c in 0..<chunks { total += partial[c * sb + i] }
-            out[i] = beta == 0 ? total : total + beta * out[i]
-        }
+        chunkedScatter(rows: s, chunks: chunks, count: sb, beta: beta, into: out) { scatter($0, into: $1) }
     }
 
     func successors(state: Int, action: Int) -> [(state: Int, probability: Scalar)] {

@@ -30,7 +30,7 @@ let package = Package(
         // run time: Swift code cannot target wider instruction sets per function.
         .target(name: "CVectorMath"),
         // The regular-lane row kernels of the factored stencil pass, likewise for AVX2 + FMA.
-        .target(name: "CStencilKernels"),
+        .target(name: "CStencilKernels", dependencies: ["CVectorMath"]),
         .target(
             name: "DenseTensors",
             dependencies: [
@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(name: "Plots"),
         // The per-state loops of the C ABI's fused passes, compiled like CVectorMath.
-        .target(name: "CStateBlockKernels"),
+        .target(name: "CStateBlockKernels", dependencies: ["CVectorMath"]),
         .target(name: "IRLCABI", dependencies: ["IRL", "DenseTensors", "CStateBlockKernels"]),
         .executableTarget(
             name: "IRLCommand",

@@ -1,4 +1,5 @@
 // Run-time choice between the AVX2 + FMA kernels and the portable ones (see state_block_kernels.h).
+#include "vector_math.h"
 #include "state_block_kernels.h"
 
 #define SBK_DECLARE(variant)                                                                                    \
@@ -21,14 +22,7 @@ SBK_DECLARE(avx2)
 /// -1 not chosen yet, 0 portable, 1 AVX2 + FMA. Threads racing on the first call store the same value.
 static volatile int sbk_isa = -1;
 
-static int sbk_cpu_has_avx2(void) {
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    return 0;
-#endif
-}
+static int sbk_cpu_has_avx2(void) { return vm_cpu_has_avx2_fma(); }
 
 int sbk_active_isa(void) {
     int isa = sbk_isa;

@@ -1,4 +1,5 @@
 // Run-time choice between the AVX2 + FMA kernels and the portable ones (see stencil_kernels.h).
+#include "vector_math.h"
 #include "stencil_kernels.h"
 
 // The signatures of every kernel, for one scalar type T and one variant suffix V.
@@ -25,14 +26,7 @@ static volatile int sk_cpu_isa = -1;
 /// compared while other threads run the kernels.
 static _Thread_local int sk_thread_isa = -1;
 
-static int sk_cpu_has_avx2(void) {
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    return 0;
-#endif
-}
+static int sk_cpu_has_avx2(void) { return vm_cpu_has_avx2_fma(); }
 
 int sk_active_isa(void) {
     if (sk_thread_isa >= 0) return sk_thread_isa;

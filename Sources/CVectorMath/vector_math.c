@@ -16,7 +16,7 @@ void vm_log_f32_avx2(const float *x, float *y, size_t n);
 /// computes and stores the same value.
 static volatile int vm_isa = -1;
 
-static int vm_cpu_has_avx2(void) {
+int vm_cpu_has_avx2_fma(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -28,14 +28,14 @@ static int vm_cpu_has_avx2(void) {
 int vm_active_isa(void) {
     int isa = vm_isa;
     if (isa < 0) {
-        isa = vm_cpu_has_avx2();
+        isa = vm_cpu_has_avx2_fma();
         vm_isa = isa;
     }
     return isa;
 }
 
 int vm_select_isa(int isa) {
-    vm_isa = isa < 0 ? vm_cpu_has_avx2() : (isa == 1 && vm_cpu_has_avx2());
+    vm_isa = isa < 0 ? vm_cpu_has_avx2_fma() : (isa == 1 && vm_cpu_has_avx2_fma());
     return vm_isa;
 }
 

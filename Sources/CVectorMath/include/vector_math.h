@@ -35,6 +35,10 @@ void vm_log_f64(const double *x, double *y, size_t n);
 /// y[i] = logf(x[i]) for i < n.
 void vm_log_f32(const float *x, float *y, size_t n);
 
+/// 1 when this CPU has AVX2 and FMA (x86-64), else 0: the test every C kernel target of the
+/// package (CVectorMath, CStencilKernels, CStateBlockKernels) makes before choosing its variant.
+int vm_cpu_has_avx2_fma(void);
+
 /// The instruction set the kernels run on: 0 portable, 1 AVX2 + FMA.
 int vm_active_isa(void);
 /// Selects the instruction set for every later call (for tests that compare the variants):

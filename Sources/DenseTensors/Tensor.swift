@@ -28,6 +28,7 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
 
     /// Creates a tensor of the given shape with every scalar equal to `value`.
     /// - Precondition: no extent is negative (a programming error, not data).
+    @inlinable
     public init(repeating value: Scalar, shape: [Int]) {
         // Through the uninitialised initialiser, so that large tensors get the huge-page advice.
         self.init(shape: shape, unsafeUninitializedScalars: { $0.initialize(repeating: value) })
@@ -37,6 +38,7 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     /// outputs that a kernel overwrites anyway). `body` must write every scalar; a scalar it
     /// skips holds an unspecified value.
     /// - Complexity: O(1) plus `body`.
+    @inlinable
     public init(shape: [Int], unsafeUninitializedScalars body: (UnsafeMutableBufferPointer<Scalar>) throws -> Void) rethrows {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
         let n = shape.reduce(1, *)
@@ -49,7 +51,7 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     }
 
     /// Creates a tensor of zeros.
-    public init(zeros shape: [Int]) { self.init(repeating: 0, shape: shape) }
+    @inlinable public init(zeros shape: [Int]) { self.init(repeating: 0, shape: shape) }
 
     /// Creates a rank-1 tensor.
     public init(_ vector: [Scalar]) {

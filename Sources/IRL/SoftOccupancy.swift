@@ -135,7 +135,7 @@ extension SoftValueIteration {
         // Built here (specialised) rather than by the generic `Tensor(zeros:)`, which copies scalar by scalar.
         var values: Tensor<Scalar>
         do {
-            values = try Tensor(shape: [h + 1, mdp.stateCount, b], scalars: [Scalar](repeating: 0, count: (h + 1) * mdp.stateCount * b))
+            values = try Tensor(shape: [h + 1, mdp.stateCount, b], scalars: [Scalar](largeRepeating: 0, count: (h + 1) * mdp.stateCount * b))
         } catch {
             preconditionFailure("the shape matches the count: \(error)")
         }
@@ -172,7 +172,7 @@ extension SoftValueIteration {
     func leanBackward(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, horizon h: Int, values: inout Tensor<Scalar>) throws(IRLError) {
         let (s, a, b) = (mdp.stateCount, mdp.actionCount, r.shape[2])
         let sb = s * b
-        var q = [Scalar](repeating: 0, count: s * a * b)
+        var q = [Scalar](largeRepeating: 0, count: s * a * b)
         let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, threads)
         try r.withUnsafeBufferPointer { (pr) throws(IRLError) in
             try values.withUnsafeMutableBufferPointer { (v) throws(IRLError) in
@@ -201,7 +201,7 @@ extension SoftValueIteration {
         let sb = s * b
         var mu = Tensor<Scalar>(zeros: [s, a, b])
         var d = Tensor<Scalar>(shape: [s, b]) { mdp.initialDistribution.scalars[$0 / b] }
-        var x = [Scalar](repeating: 0, count: s * a * b)
+        var x = [Scalar](largeRepeating: 0, count: s * a * b)
         let (inverseT, gamma, dynamics, threads) = (1 / temperature, mdp.discount, mdp.dynamics, threads)
         r.withUnsafeBufferPointer { pr in
             values.withUnsafeBufferPointer { v in

@@ -18,3 +18,18 @@ func _adviseHugePages(_ start: UnsafeMutableRawPointer, bytes: Int) {
     _ = madvise(p, end - first, MADV_HUGEPAGE)
     #endif
 }
+
+extension Array where Element: BLASScalar {
+    /// `count` copies of `value`, with the storage of a large array (≥ 4 MiB) advised to
+    /// transparent huge pages before it is first written (see ``Tensor``'s initialisers): for the
+    /// big scratch arrays of the solvers, whose first touch otherwise costs one fault per 4 KiB.
+    /// - Complexity: O(count).
+    @inlinable
+    public init(largeRepeating value: Element, count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress { _adviseHugePages(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<Element>.stride) }
+            buffer.initialize(repeating: value)
+            initialized = count
+        }
+    }
+}

@@ -23,7 +23,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         guard case let .finite(h) = mdp.horizon else { preconditionFailure("the lean pass has a finite horizon") }
         let (s, a, b) = (stateCount, actionCount, r.shape[2])
         let kernel = FactoredStencilKernel(self, discount: mdp.discount, temperature: temperature, batch: b)
-        var weights = [Scalar](repeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
+        var weights = [Scalar](largeRepeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
         var factored = [Bool](repeating: false, count: h)
         do {
             var maxima = [Scalar](repeating: 0, count: s * b)
@@ -184,11 +184,11 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
     ) -> ([Scalar], Tensor<Scalar>) {
         let (s, a, b, height, h) = (stateCount, actionCount, kernel.batch, gridworld.height, factored.count)
         let sb = s * b
-        var mu = [Scalar](repeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
+        var mu = [Scalar](largeRepeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
         // Two distributions, d_t and d_{t+1}, swapped every factored step; the second starts a
         // padding after the first so that the stores of one do not alias the loads of the other.
         let second = sb + FactoredStencilKernel<Scalar>.planePadding
-        var both = [Scalar](repeating: 0, count: second + sb)
+        var both = [Scalar](largeRepeating: 0, count: second + sb)
         for i in 0..<sb { both[i] = mdp.initialDistribution.scalars[i / b] }
         var current = 0
         var outflow = [Scalar]()  // the per-action kernels' [A][S][B] scratch, only if a step needs it
@@ -196,7 +196,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         let (pb, pi) = (blocked, irregular)
         for t in 0..<h {
             let step = factored[t]
-            if !step && outflow.isEmpty { outflow = [Scalar](repeating: 0, count: s * a * b) }
+            if !step && outflow.isEmpty { outflow = [Scalar](largeRepeating: 0, count: s * a * b) }
             r.withUnsafeBufferPointer { r in
                 values.withUnsafeBufferPointer { v in
                     weights.withUnsafeBufferPointer { w in
@@ -255,7 +255,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
     /// tensor (built in this specialised code: the generic tensor initialisers copy one scalar at a time).
     func transposed(_ mu: [Scalar], batch b: Int, planeLength: Int) -> Tensor<Scalar> {
         let (s, a) = (stateCount, actionCount)
-        var occupancy = [Scalar](repeating: 0, count: s * a * b)
+        var occupancy = [Scalar](largeRepeating: 0, count: s * a * b)
         for state in 0..<s {
             for action in 0..<a {
                 for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[action * planeLength + state * b + col] }

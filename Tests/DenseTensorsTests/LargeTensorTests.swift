@@ -21,4 +21,11 @@ struct LargeTensorTests {
         for (i, x) in t.scalars.enumerated() where x != Double(i % 1_000) * 0.5 { mismatches += 1 }
         #expect(mismatches == 0)
     }
+
+    @Test func largeRepeatingArrayIsExact() {
+        let a = [Double](largeRepeating: -2.5, count: 1_048_583)
+        #expect(a.count == 1_048_583 && a.allSatisfy { $0 == -2.5 })
+        let empty = [Float](largeRepeating: 1, count: 0)
+        #expect(empty.isEmpty)
+    }
 }

@@ -15,6 +15,9 @@ void vm_log_f32_avx2(const float *x, float *y, size_t n);
 /// -1 not chosen yet, 0 portable, 1 AVX2 + FMA. Every thread that races on the first call
 /// computes and stores the same value.
 static volatile int vm_isa = -1;
+/// A test's choice for the calling thread only (-1: the CPU's), so that comparing the variants
+/// never changes the results of other threads running at the same time.
+static _Thread_local int vm_thread_isa = -1;
 
 int vm_cpu_has_avx2_fma(void) {
 #if defined(__x86_64__)
@@ -26,6 +29,7 @@ int vm_cpu_has_avx2_fma(void) {
 }
 
 int vm_active_isa(void) {
+    if (vm_thread_isa >= 0) return vm_thread_isa;
     int isa = vm_isa;
     if (isa < 0) {
         isa = vm_cpu_has_avx2_fma();
@@ -35,8 +39,8 @@ int vm_active_isa(void) {
 }
 
 int vm_select_isa(int isa) {
-    vm_isa = isa < 0 ? vm_cpu_has_avx2_fma() : (isa == 1 && vm_cpu_has_avx2_fma());
-    return vm_isa;
+    vm_thread_isa = isa < 0 ? -1 : (isa == 1 && vm_cpu_has_avx2_fma());
+    return vm_active_isa();
 }
 
 #if defined(__x86_64__)

@@ -55,7 +55,7 @@ extension FastExp {
     }
 
     /// Runs `body` with the array kernels forced to `set` (when the CPU has it), then restores
-    /// the automatic choice. For tests that compare the variants; not for concurrent use.
+    /// the automatic choice, on the calling thread only (other threads are not affected).
     /// - Returns: what `body` returns, and whether `set` was available.
     public static func _withInstructionSet<R>(_ set: InstructionSet, _ body: () throws -> R) rethrows -> (R, Bool) {
         let active = _vectorMathSelectISA(set == .avx2FMA ? 1 : 0)

@@ -41,9 +41,10 @@ int vm_cpu_has_avx2_fma(void);
 
 /// The instruction set the kernels run on: 0 portable, 1 AVX2 + FMA.
 int vm_active_isa(void);
-/// Selects the instruction set for every later call (for tests that compare the variants):
-/// `isa` 0 forces the portable kernels, 1 the AVX2 kernels when the CPU has them, -1 restores
-/// the automatic choice. Returns the instruction set now active. Not thread-safe with calls in flight.
+/// Selects the instruction set for the calling thread's later calls (for tests that compare the
+/// variants; other threads keep the automatic choice): `isa` 0 forces the portable kernels, 1 the
+/// AVX2 kernels when the CPU has them, -1 restores the automatic choice. Returns the instruction
+/// set now active on this thread.
 int vm_select_isa(int isa);
 
 #ifdef __cplusplus

@@ -19,23 +19,15 @@ SBK_DECLARE(portable)
 SBK_DECLARE(avx2)
 #endif
 
-/// -1 not chosen yet, 0 portable, 1 AVX2 + FMA. Threads racing on the first call store the same value.
-static volatile int sbk_isa = -1;
+/// A test's choice for the whole process (-1: the CPU's). Process-wide rather than per thread
+/// because the Python tests select a variant and then run passes on worker threads.
+static volatile int sbk_override = -1;
 
-static int sbk_cpu_has_avx2(void) { return vm_cpu_has_avx2_fma(); }
-
-int sbk_active_isa(void) {
-    int isa = sbk_isa;
-    if (isa < 0) {
-        isa = sbk_cpu_has_avx2();
-        sbk_isa = isa;
-    }
-    return isa;
-}
+int sbk_active_isa(void) { return vm_resolve_isa(sbk_override); }
 
 int sbk_select_isa(int isa) {
-    sbk_isa = isa < 0 ? sbk_cpu_has_avx2() : (isa == 1 && sbk_cpu_has_avx2());
-    return sbk_isa;
+    sbk_override = vm_requested_isa(isa);
+    return sbk_active_isa();
 }
 
 #if defined(__x86_64__)

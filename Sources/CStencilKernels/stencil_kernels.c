@@ -19,27 +19,14 @@ SK_DECLARE(double, f64_avx2)
 SK_DECLARE(float, f32_avx2)
 #endif
 
-/// The CPU's choice: -1 not known yet, 0 portable, 1 AVX2 + FMA. Every thread that races on the
-/// first call computes and stores the same value.
-static volatile int sk_cpu_isa = -1;
 /// A test's choice for the calling thread only (-1: the CPU's), so that the variants can be
 /// compared while other threads run the kernels.
 static _Thread_local int sk_thread_isa = -1;
 
-static int sk_cpu_has_avx2(void) { return vm_cpu_has_avx2_fma(); }
-
-int sk_active_isa(void) {
-    if (sk_thread_isa >= 0) return sk_thread_isa;
-    int isa = sk_cpu_isa;
-    if (isa < 0) {
-        isa = sk_cpu_has_avx2();
-        sk_cpu_isa = isa;
-    }
-    return isa;
-}
+int sk_active_isa(void) { return vm_resolve_isa(sk_thread_isa); }
 
 int sk_select_isa(int isa) {
-    sk_thread_isa = isa < 0 ? -1 : (isa == 1 && sk_cpu_has_avx2());
+    sk_thread_isa = vm_requested_isa(isa);
     return sk_active_isa();
 }
 

@@ -12,9 +12,9 @@ void vm_log_f64_avx2(const double *x, double *y, size_t n);
 void vm_log_f32_avx2(const float *x, float *y, size_t n);
 #endif
 
-/// -1 not chosen yet, 0 portable, 1 AVX2 + FMA. Every thread that races on the first call
-/// computes and stores the same value.
-static volatile int vm_isa = -1;
+/// The CPU's choice: -1 not known yet, 0 portable, 1 AVX2 + FMA. Every thread that races on the
+/// first call computes and stores the same value.
+static volatile int vm_cpu_isa = -1;
 /// A test's choice for the calling thread only (-1: the CPU's), so that comparing the variants
 /// never changes the results of other threads running at the same time.
 static _Thread_local int vm_thread_isa = -1;
@@ -28,18 +28,22 @@ int vm_cpu_has_avx2_fma(void) {
 #endif
 }
 
-int vm_active_isa(void) {
-    if (vm_thread_isa >= 0) return vm_thread_isa;
-    int isa = vm_isa;
+int vm_resolve_isa(int override) {
+    if (override >= 0) return override;
+    int isa = vm_cpu_isa;
     if (isa < 0) {
         isa = vm_cpu_has_avx2_fma();
-        vm_isa = isa;
+        vm_cpu_isa = isa;
     }
     return isa;
 }
 
+int vm_requested_isa(int isa) { return isa < 0 ? -1 : (isa == 1 && vm_cpu_has_avx2_fma()); }
+
+int vm_active_isa(void) { return vm_resolve_isa(vm_thread_isa); }
+
 int vm_select_isa(int isa) {
-    vm_thread_isa = isa < 0 ? -1 : (isa == 1 && vm_cpu_has_avx2_fma());
+    vm_thread_isa = vm_requested_isa(isa);
     return vm_active_isa();
 }
 

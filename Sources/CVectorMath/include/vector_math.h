@@ -39,6 +39,14 @@ void vm_log_f32(const float *x, float *y, size_t n);
 /// package (CVectorMath, CStencilKernels, CStateBlockKernels) makes before choosing its variant.
 int vm_cpu_has_avx2_fma(void);
 
+/// The one instruction-set rule of every C kernel target: a kernel family whose override (for the
+/// calling thread, or for the process) is `override` runs on that override when it is 0 or 1, and
+/// otherwise on the CPU's choice (detected once, cached).
+int vm_resolve_isa(int override);
+/// The override a test's request stands for: -1 (automatic) for a negative request, 1 when 1 is
+/// asked for and the CPU has AVX2 + FMA, 0 otherwise.
+int vm_requested_isa(int isa);
+
 /// The instruction set the kernels run on: 0 portable, 1 AVX2 + FMA.
 int vm_active_isa(void);
 /// Selects the instruction set for the calling thread's later calls (for tests that compare the

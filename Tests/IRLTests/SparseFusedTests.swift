@@ -110,13 +110,41 @@ struct SparseFusedTests {
         for other in results.dropFirst() {
             #expect(results[0].stateActionOccupancy.maxAbsDifference(other.stateActionOccupancy) <= 1e-12)
             #expect(results[0].finalDistribution.maxAbsDifference(other.finalDistribution) <= 1e-12)
-            // The backward pass writes each value from one thread: the same bits.
-            #expect(results[0].initialValues.maxAbsDifference(other.initialValues) == 0)
+            #expect(agree(results[0].initialValues, other.initialValues, 1e-12))
         }
         let dense: TabularMDP<Double> = try g.mdp(horizon: .finite(6), discount: 0.98, operator: .stencil, threads: 1)
         let reference = try SoftValueIteration<Double>().occupancy(dense, stateActionRewards: r, mode: .lean)
         #expect(agree(reference.stateActionOccupancy, results[2].stateActionOccupancy, 1e-12))
         #expect(agree(reference.finalDistribution, results[2].finalDistribution, 1e-12))
+    }
+
+    /// The AVX2 + FMA and portable variants of the C kernels (B = 1) agree, one thread each.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func instructionSetVariantsAgree(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let (width, height) = (Int.random(in: 9...30, using: &rng), Int.random(in: 5...20, using: &rng))
+        let g = try Gridworld(width: width, height: height, actionCount: seed == 2 ? 4 : 5, slip: 0.15,
+                              walls: [(height / 3, width / 3)], terminals: [(height / 2, width / 2)])
+        let r = randomRewards(Double.self, states: g.stateCount, actions: g.actionCount, batch: 1, seed: seed)
+        for scalar in [0, 1] {
+            /// `V_0`, `μ`, `d_H` in Double.
+            func run(_ set: FastExp.InstructionSet) throws -> ([Tensor<Double>], Bool) {
+                try _withSparseInstructionSet(set) {
+                    if scalar == 0 {
+                        let mdp: TabularMDP<Double> = try g.mdp(horizon: .finite(8), discount: 0.95, operator: .sparse, threads: 1)
+                        let x = try SoftValueIteration<Double>(temperature: 0.7).occupancy(mdp, stateActionRewards: r, mode: .lean)
+                        return [x.initialValues, x.stateActionOccupancy, x.finalDistribution]
+                    }
+                    let mdp: TabularMDP<Float> = try g.mdp(horizon: .finite(8), discount: 0.95, operator: .sparse, threads: 1)
+                    let x = try SoftValueIteration<Float>(temperature: 0.7).occupancy(mdp, stateActionRewards: r.converted(to: Float.self), mode: .lean)
+                    return [x.initialValues, x.stateActionOccupancy, x.finalDistribution].map { $0.converted(to: Double.self) }
+                }
+            }
+            let (portable, _) = try run(.portable)
+            let (avx, available) = try run(.avx2FMA)
+            let tolerance = scalar == 0 ? 1e-12 : 1e-5
+            for (x, y) in zip(portable, avx) { #expect(agree(x, y, tolerance), "AVX2 available: \(available)") }
+        }
     }
 
     @Test(arguments: Array(UInt64(1)...4))

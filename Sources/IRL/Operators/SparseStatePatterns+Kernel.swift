@@ -99,6 +99,7 @@ struct SparsePatternKernel<Scalar: FastExpScalar> {
     /// `V_t` for `states` from `next` = `V_{t+1}`; returns `s·B + column` of the first entry with
     /// no finite value (all actions −∞, or NaN), or −1.
     func backward(_ states: Range<Int>, next: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>) -> Int {
+        if runsInC { return backwardInC(states, next: next, into: out) }
         // Constant counts let the compiler unroll the loops of the common shapes.
         switch (actions, width, batch) {
         case (5, 5, 1): return backward(5, 5, 1, states, next, out)
@@ -120,6 +121,10 @@ struct SparsePatternKernel<Scalar: FastExpScalar> {
         let b = batch
         for i in (states.lowerBound * b)..<(states.upperBound * b) { out[i] = 0 }
         for i in halo.start..<(halo.start + halo.count) { haloStorage[i] = 0 }
+        if runsInC {
+            forwardInC(states, halo: halo, haloStorage: haloStorage, next: next, distribution: d, weight: w, occupancy: mu, into: out)
+            return
+        }
         let target = ScatterTarget(range: states, low: halo.low, start: halo.start, batch: b, out: out, halo: haloStorage)
         switch (actions, width, batch) {
         case (5, 5, 1): forward(5, 5, 1, states, next, d, w, mu, target)

@@ -33,6 +33,11 @@ public struct SparseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
     public var kind: String { "sparse" }
     /// The number of stored nonzero probabilities.
     public var nonzeroCount: Int { nextState.count }
+    /// The bytes of the per-state patterns that the fused soft pass
+    /// (``SoftValueIteration/occupancy(_:stateActionRewards:mode:budget:)`` in lean mode) reads
+    /// twice per step instead of the CSR and CSC arrays; `nil` when the model has no compact
+    /// patterns and that pass runs on pull and push.
+    public var statePatternBytes: Int? { patterns?.storageBytes }
     public var storageBytes: Int {
         2 * nonzeroCount * (MemoryLayout<Scalar>.stride + 4) + 4 * (rowStart.count + columnStart.count)
             + (patterns?.storageBytes ?? 0)

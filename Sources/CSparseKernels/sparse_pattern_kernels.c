@@ -3,9 +3,9 @@
 #include "vector_math.h"
 
 #define SPK_DECLARE(T, V)                                                                                             \
-    long spk_backward_##V(const int32_t *, const int32_t *, const T *, size_t, size_t, size_t, size_t, const T *,    \
+    long spk_backward_##V(const int32_t *, const int32_t *, const T *, size_t, size_t, size_t, size_t, size_t, const T *,    \
                           const T *, T, T, T *);                                                                     \
-    void spk_forward_##V(const int32_t *, const int32_t *, const T *, size_t, size_t, size_t, size_t, const T *,     \
+    void spk_forward_##V(const int32_t *, const int32_t *, const T *, size_t, size_t, size_t, size_t, size_t, const T *,     \
                          const T *, T, T, const T *, T, T *, T *, size_t, size_t, T *, size_t);
 
 SPK_DECLARE(double, f64_portable)
@@ -44,31 +44,31 @@ int spk_select_isa(int isa) {
 #endif
 
 long spk_backward_f64(const int32_t *pattern, const int32_t *offset, const double *weight, size_t actions,
-                      size_t width, size_t first, size_t count, const double *next, const double *reward,
+                      size_t width, size_t batch, size_t first, size_t count, const double *next, const double *reward,
                       double discount, double temperature, double *out) {
-    SPK_DISPATCH(spk_backward_f64, pattern, offset, weight, actions, width, first, count, next, reward, discount,
+    SPK_DISPATCH(spk_backward_f64, pattern, offset, weight, actions, width, batch, first, count, next, reward, discount,
                  temperature, out);
 }
 
 long spk_backward_f32(const int32_t *pattern, const int32_t *offset, const float *weight, size_t actions,
-                      size_t width, size_t first, size_t count, const float *next, const float *reward,
+                      size_t width, size_t batch, size_t first, size_t count, const float *next, const float *reward,
                       float discount, float temperature, float *out) {
-    SPK_DISPATCH(spk_backward_f32, pattern, offset, weight, actions, width, first, count, next, reward, discount,
+    SPK_DISPATCH(spk_backward_f32, pattern, offset, weight, actions, width, batch, first, count, next, reward, discount,
                  temperature, out);
 }
 
 void spk_forward_f64(const int32_t *pattern, const int32_t *offset, const double *weight, size_t actions,
-                     size_t width, size_t first, size_t count, const double *next, const double *reward,
+                     size_t width, size_t batch, size_t first, size_t count, const double *next, const double *reward,
                      double discount, double temperature, const double *d, double step, double *occupancy,
                      double *out, size_t own_low, size_t own_high, double *halo, size_t halo_low) {
-    SPK_DISPATCH(spk_forward_f64, pattern, offset, weight, actions, width, first, count, next, reward, discount,
+    SPK_DISPATCH(spk_forward_f64, pattern, offset, weight, actions, width, batch, first, count, next, reward, discount,
                  temperature, d, step, occupancy, out, own_low, own_high, halo, halo_low);
 }
 
 void spk_forward_f32(const int32_t *pattern, const int32_t *offset, const float *weight, size_t actions,
-                     size_t width, size_t first, size_t count, const float *next, const float *reward,
+                     size_t width, size_t batch, size_t first, size_t count, const float *next, const float *reward,
                      float discount, float temperature, const float *d, float step, float *occupancy,
                      float *out, size_t own_low, size_t own_high, float *halo, size_t halo_low) {
-    SPK_DISPATCH(spk_forward_f32, pattern, offset, weight, actions, width, first, count, next, reward, discount,
+    SPK_DISPATCH(spk_forward_f32, pattern, offset, weight, actions, width, batch, first, count, next, reward, discount,
                  temperature, d, step, occupancy, out, own_low, own_high, halo, halo_low);
 }

@@ -118,14 +118,14 @@ struct SparseFusedTests {
         #expect(agree(reference.finalDistribution, results[2].finalDistribution, 1e-12))
     }
 
-    /// The AVX2 + FMA and portable variants of the C kernels (B = 1) agree, one thread each.
-    @Test(arguments: [UInt64(1), 2, 3])
-    func instructionSetVariantsAgree(seed: UInt64) throws {
+    /// The AVX2 + FMA and portable variants of the C kernels agree, one thread each.
+    @Test(arguments: [(UInt64(1), 1), (2, 1), (3, 6), (4, 3)])
+    func instructionSetVariantsAgree(seed: UInt64, batch: Int) throws {
         var rng = SplitMix64(seed: seed)
         let (width, height) = (Int.random(in: 9...30, using: &rng), Int.random(in: 5...20, using: &rng))
         let g = try Gridworld(width: width, height: height, actionCount: seed == 2 ? 4 : 5, slip: 0.15,
                               walls: [(height / 3, width / 3)], terminals: [(height / 2, width / 2)])
-        let r = randomRewards(Double.self, states: g.stateCount, actions: g.actionCount, batch: 1, seed: seed)
+        let r = randomRewards(Double.self, states: g.stateCount, actions: g.actionCount, batch: batch, seed: seed)
         for scalar in [0, 1] {
             /// `V_0`, `μ`, `d_H` in Double.
             func run(_ set: FastExp.InstructionSet) throws -> ([Tensor<Double>], Bool) {
@@ -209,10 +209,11 @@ struct SparseFusedTests {
         return try SparseTransitionOperator(stateCount: s, actionCount: a, entries: entries, threads: 2)
     }
 
-    @Test(arguments: [(UInt64(1), true), (2, false), (3, true), (4, false)])
-    func randomModelsTakeThePatternsOrTheFallback(seed: UInt64, shared: Bool) throws {
+    /// 36 shared successors make patterns wider than the C kernels take: the Swift loops run.
+    @Test(arguments: [(UInt64(1), true, 4), (2, false, 4), (3, true, 4), (4, false, 4), (5, true, 36)])
+    func randomModelsTakeThePatternsOrTheFallback(seed: UInt64, shared: Bool, successors: Int) throws {
         let (s, a) = (40, 4)
-        let op = try randomOperator(states: s, actions: a, successors: 4, shared: shared, seed: seed)
+        let op = try randomOperator(states: s, actions: a, successors: successors, shared: shared, seed: seed)
         // Shared successors: one pattern per state; separate ones would pad 4× and are refused.
         #expect(op.hasFusedKernels == shared)
         if let patterns = op.patterns { #expect(patterns.patternCount == s) }

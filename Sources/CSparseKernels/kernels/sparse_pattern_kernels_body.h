@@ -100,12 +100,12 @@ SPK_INLINE long SPK_FN(spk_backward_body)(const int32_t *pattern, const int32_t 
     return failed;
 }
 
-/// `d_{t+1}[t] += y`, in the thread's own states or its halo.
-SPK_INLINE void SPK_FN(spk_add)(SPK_T *out, size_t own_low, size_t own_high, SPK_T *halo, size_t halo_low,
-                                ptrdiff_t t, SPK_T y) {
-    if (t < (ptrdiff_t)own_low) halo[t - (ptrdiff_t)halo_low] += y;
-    else if (t >= (ptrdiff_t)own_high) halo[own_low - halo_low + (size_t)t - own_high] += y;
-    else out[t] += y;
+/// `d_{t+1}[t·B + column] += y`, in the thread's own states or its halo.
+SPK_INLINE void SPK_FN(spk_add)(SPK_T *out, size_t own_low, size_t own_high, SPK_T *halo, size_t halo_low, size_t B,
+                                ptrdiff_t t, size_t column, SPK_T y) {
+    if (t < (ptrdiff_t)own_low) halo[(size_t)(t - (ptrdiff_t)halo_low) * B + column] += y;
+    else if (t >= (ptrdiff_t)own_high) halo[(own_low - halo_low + (size_t)t - own_high) * B + column] += y;
+    else out[(size_t)t * B + column] += y;
 }
 
 SPK_INLINE void SPK_FN(spk_forward_body)(const int32_t *pattern, const int32_t *offset, const SPK_T *weight, size_t A,
@@ -154,7 +154,7 @@ SPK_INLINE void SPK_FN(spk_forward_body)(const int32_t *pattern, const int32_t *
                         SPK_T yl[4];
                         memcpy(yl, &y, sizeof yl);
                         for (size_t l = 0; l < 4; l++)
-                            SPK_FN(spk_add)(out, own_low, own_high, halo, halo_low, t + (ptrdiff_t)l, yl[l]);
+                            SPK_FN(spk_add)(out, own_low, own_high, halo, halo_low, 1, t + (ptrdiff_t)l, 0, yl[l]);
                     }
                 }
                 i += 4;
@@ -172,7 +172,7 @@ SPK_INLINE void SPK_FN(spk_forward_body)(const int32_t *pattern, const int32_t *
                     for (size_t k = 0; k < W; k++) {
                         SPK_T y = w[k] * x[0];
                         for (size_t a = 1; a < A; a++) y += w[a * W + k] * x[a];
-                        SPK_FN(spk_add)(out, own_low, own_high, halo, halo_low, (ptrdiff_t)s + off[k], y);
+                        SPK_FN(spk_add)(out, own_low, own_high, halo, halo_low, 1, (ptrdiff_t)s + off[k], 0, y);
                     }
                 }
                 i += 1;
@@ -181,9 +181,156 @@ SPK_INLINE void SPK_FN(spk_forward_body)(const int32_t *pattern, const int32_t *
     }
 }
 
+/// The `B > 1` arguments: lanes `i = j·B + b` for the `ns` states `first + j`, four columns of a
+/// state per vector; `e[a·ns·B + i] = (Q_a − m)/α` and `m[i]`.
+SPK_INLINE void SPK_FN(spk_arguments_batch)(const int32_t *pattern, const int32_t *offset, const SPK_T *weight,
+                                            size_t A, size_t W, size_t B, size_t first, size_t ns, const SPK_T *next,
+                                            const SPK_T *reward, SPK_T discount, SPK_T inverse, SPK_T *e, SPK_T *m) {
+    const size_t nl = ns * B;
+    for (size_t j = 0; j < ns; j++) {
+        const size_t s = first + j;
+        const int32_t p = pattern[s];
+        const int32_t *off = offset + (size_t)p * W;
+        const SPK_T *w = weight + (size_t)p * A * W;
+        const SPK_T *r = reward + s * A * B;
+        size_t c = 0;
+        for (; c + 4 <= B; c += 4) {
+            SPK_V g[SPK_MAXIMUM_WIDTH];
+            for (size_t k = 0; k < W; k++) g[k] = SPK_FN(spk_load)(next + ((ptrdiff_t)s + off[k]) * (ptrdiff_t)B + (ptrdiff_t)c);
+            SPK_V q[SPK_MAXIMUM_ACTIONS];
+            for (size_t a = 0; a < A; a++) {
+                SPK_V acc = w[a * W] * g[0];
+                for (size_t k = 1; k < W; k++) acc += w[a * W + k] * g[k];
+                q[a] = discount * acc + SPK_FN(spk_load)(r + a * B + c);
+            }
+            SPK_V mv = q[0];
+            for (size_t a = 1; a < A; a++) mv = SPK_FN(spk_max)(q[a], mv);
+            for (size_t a = 0; a < A; a++) SPK_FN(spk_store)(e + a * nl + j * B + c, (q[a] - mv) * inverse);
+            SPK_FN(spk_store)(m + j * B + c, mv);
+        }
+        for (; c < B; c++) {
+            SPK_T q[SPK_MAXIMUM_ACTIONS];
+            for (size_t a = 0; a < A; a++) {
+                SPK_T acc = w[a * W] * next[((ptrdiff_t)s + off[0]) * (ptrdiff_t)B + (ptrdiff_t)c];
+                for (size_t k = 1; k < W; k++) acc += w[a * W + k] * next[((ptrdiff_t)s + off[k]) * (ptrdiff_t)B + (ptrdiff_t)c];
+                q[a] = discount * acc + r[a * B + c];
+            }
+            SPK_T mv = q[0];
+            for (size_t a = 1; a < A; a++) mv = q[a] > mv ? q[a] : mv;
+            for (size_t a = 0; a < A; a++) e[a * nl + j * B + c] = (q[a] - mv) * inverse;
+            m[j * B + c] = mv;
+        }
+    }
+}
+
+SPK_INLINE long SPK_FN(spk_backward_batch_body)(const int32_t *pattern, const int32_t *offset, const SPK_T *weight,
+                                                size_t A, size_t W, size_t B, size_t first, size_t count,
+                                                const SPK_T *next, const SPK_T *reward, SPK_T discount,
+                                                SPK_T temperature, SPK_T *out) {
+    SPK_T e[SPK_MAXIMUM_ACTIONS * SPK_TILE], m[SPK_TILE], sums[SPK_TILE];
+    const SPK_T inverse = 1 / temperature;
+    const size_t tile = SPK_TILE / B;
+    long failed = -1;
+    for (size_t lo = 0; lo < count; lo += tile) {
+        const size_t ns = count - lo < tile ? count - lo : tile, nl = ns * B;
+        SPK_FN(spk_arguments_batch)(pattern, offset, weight, A, W, B, first + lo, ns, next, reward, discount, inverse, e, m);
+        SPK_EXP(e, e, A * nl);
+        for (size_t i = 0; i < nl; i++) {
+            SPK_T sum = e[i];
+            for (size_t a = 1; a < A; a++) sum += e[a * nl + i];
+            sums[i] = sum;
+        }
+        SPK_LOG(sums, sums, nl);
+        SPK_T *o = out + (first + lo) * B;
+        for (size_t i = 0; i < nl; i++) {
+            const SPK_T value = m[i] + temperature * sums[i];
+            o[i] = value;
+            if (!(value - value == 0) && failed < 0) failed = (long)((first + lo) * B + i);
+        }
+    }
+    return failed;
+}
+
+SPK_INLINE void SPK_FN(spk_forward_batch_body)(const int32_t *pattern, const int32_t *offset, const SPK_T *weight,
+                                               size_t A, size_t W, size_t B, size_t first, size_t count,
+                                               const SPK_T *next, const SPK_T *reward, SPK_T discount,
+                                               SPK_T temperature, const SPK_T *d, SPK_T step, SPK_T *occupancy,
+                                               SPK_T *out, size_t own_low, size_t own_high, SPK_T *halo,
+                                               size_t halo_low) {
+    SPK_T e[SPK_MAXIMUM_ACTIONS * SPK_TILE], m[SPK_TILE];
+    const SPK_T inverse = 1 / temperature;
+    const size_t tile = SPK_TILE / B;
+    for (size_t lo = 0; lo < count; lo += tile) {
+        const size_t ns = count - lo < tile ? count - lo : tile, nl = ns * B;
+        SPK_FN(spk_arguments_batch)(pattern, offset, weight, A, W, B, first + lo, ns, next, reward, discount, inverse, e, m);
+        SPK_EXP(e, e, A * nl);
+        for (size_t j = 0; j < ns; j++) {
+            const size_t s = first + lo + j;
+            const int32_t p = pattern[s];
+            const int32_t *off = offset + (size_t)p * W;
+            const SPK_T *w = weight + (size_t)p * A * W;
+            const SPK_T *ej = e + j * B;
+            size_t c = 0;
+            for (; c + 4 <= B; c += 4) {
+                const SPK_V dv = SPK_FN(spk_load)(d + s * B + c);
+                SPK_T dl[4];
+                memcpy(dl, &dv, sizeof dl);
+                if (dl[0] == 0 && dl[1] == 0 && dl[2] == 0 && dl[3] == 0) continue;
+                SPK_V x[SPK_MAXIMUM_ACTIONS];
+                SPK_V sum = SPK_FN(spk_load)(ej + c);
+                for (size_t a = 1; a < A; a++) sum += SPK_FN(spk_load)(ej + a * nl + c);
+                const SPK_V scale = dv / sum;
+                for (size_t a = 0; a < A; a++) {
+                    x[a] = scale * SPK_FN(spk_load)(ej + a * nl + c);
+                    SPK_T *pm = occupancy + (s * A + a) * B + c;
+                    SPK_FN(spk_store)(pm, SPK_FN(spk_load)(pm) + step * x[a]);
+                }
+                for (size_t k = 0; k < W; k++) {
+                    SPK_V y = w[k] * x[0];
+                    for (size_t a = 1; a < A; a++) y += w[a * W + k] * x[a];
+                    const ptrdiff_t t = (ptrdiff_t)s + off[k];
+                    if (t >= (ptrdiff_t)own_low && t < (ptrdiff_t)own_high) {
+                        SPK_T *po = out + (size_t)t * B + c;
+                        SPK_FN(spk_store)(po, SPK_FN(spk_load)(po) + y);
+                    } else {
+                        SPK_T yl[4];
+                        memcpy(yl, &y, sizeof yl);
+                        for (size_t l = 0; l < 4; l++) SPK_FN(spk_add)(out, own_low, own_high, halo, halo_low, B, t, c + l, yl[l]);
+                    }
+                }
+            }
+            for (; c < B; c++) {
+                const SPK_T ds = d[s * B + c];
+                if (ds == 0) continue;
+                SPK_T x[SPK_MAXIMUM_ACTIONS];
+                SPK_T sum = ej[c];
+                for (size_t a = 1; a < A; a++) sum += ej[a * nl + c];
+                const SPK_T scale = ds / sum;
+                for (size_t a = 0; a < A; a++) {
+                    x[a] = scale * ej[a * nl + c];
+                    occupancy[(s * A + a) * B + c] += step * x[a];
+                }
+                for (size_t k = 0; k < W; k++) {
+                    SPK_T y = w[k] * x[0];
+                    for (size_t a = 1; a < A; a++) y += w[a * W + k] * x[a];
+                    SPK_FN(spk_add)(out, own_low, own_high, halo, halo_low, B, (ptrdiff_t)s + off[k], c, y);
+                }
+            }
+        }
+    }
+}
+
 SPK_ATTRIBUTES long SPK_FN(spk_backward)(const int32_t *pattern, const int32_t *offset, const SPK_T *weight,
-                                         size_t actions, size_t width, size_t first, size_t count, const SPK_T *next,
-                                         const SPK_T *reward, SPK_T discount, SPK_T temperature, SPK_T *out) {
+                                         size_t actions, size_t width, size_t batch, size_t first, size_t count,
+                                         const SPK_T *next, const SPK_T *reward, SPK_T discount, SPK_T temperature,
+                                         SPK_T *out) {
+    if (batch > 1) {
+        if (actions == 5 && width == 5)
+            return SPK_FN(spk_backward_batch_body)(pattern, offset, weight, 5, 5, batch, first, count, next, reward,
+                                                   discount, temperature, out);
+        return SPK_FN(spk_backward_batch_body)(pattern, offset, weight, actions, width, batch, first, count, next,
+                                               reward, discount, temperature, out);
+    }
 #define SPK_BACKWARD(A, W)                                                                                            \
     SPK_FN(spk_backward_body)(pattern, offset, weight, A, W, first, count, next, reward, discount, temperature, out)
     if (actions == 5 && width == 5) return SPK_BACKWARD(5, 5);
@@ -194,10 +341,20 @@ SPK_ATTRIBUTES long SPK_FN(spk_backward)(const int32_t *pattern, const int32_t *
 }
 
 SPK_ATTRIBUTES void SPK_FN(spk_forward)(const int32_t *pattern, const int32_t *offset, const SPK_T *weight,
-                                        size_t actions, size_t width, size_t first, size_t count, const SPK_T *next,
-                                        const SPK_T *reward, SPK_T discount, SPK_T temperature, const SPK_T *d,
-                                        SPK_T step, SPK_T *occupancy, SPK_T *out, size_t own_low, size_t own_high,
-                                        SPK_T *halo, size_t halo_low) {
+                                        size_t actions, size_t width, size_t batch, size_t first, size_t count,
+                                        const SPK_T *next, const SPK_T *reward, SPK_T discount, SPK_T temperature,
+                                        const SPK_T *d, SPK_T step, SPK_T *occupancy, SPK_T *out, size_t own_low,
+                                        size_t own_high, SPK_T *halo, size_t halo_low) {
+    if (batch > 1) {
+        if (actions == 5 && width == 5)
+            SPK_FN(spk_forward_batch_body)(pattern, offset, weight, 5, 5, batch, first, count, next, reward, discount,
+                                           temperature, d, step, occupancy, out, own_low, own_high, halo, halo_low);
+        else
+            SPK_FN(spk_forward_batch_body)(pattern, offset, weight, actions, width, batch, first, count, next, reward,
+                                           discount, temperature, d, step, occupancy, out, own_low, own_high, halo,
+                                           halo_low);
+        return;
+    }
 #define SPK_FORWARD(A, W)                                                                                             \
     SPK_FN(spk_forward_body)(pattern, offset, weight, A, W, first, count, next, reward, discount, temperature, d,    \
                              step, occupancy, out, own_low, own_high, halo, halo_low)

@@ -1,25 +1,25 @@
 import CSparseKernels
 import DenseTensors
 
-/// The single-column (`B = 1`) loops of ``SparsePatternKernel`` on the C kernels of
-/// `CSparseKernels` (AVX2 + FMA or portable, chosen at run time): four states per vector where
-/// neighbouring states share a pattern. `false` tells the caller to run its Swift loops
-/// (another batch size, more actions or a wider pattern than the kernels take).
+/// The loops of ``SparsePatternKernel`` on the C kernels of `CSparseKernels` (AVX2 + FMA or
+/// portable, chosen at run time): with `B = 1` four states per vector where neighbouring states
+/// share a pattern, else four batch columns per vector. ``runsInC`` is `false` for shapes the
+/// kernels do not take (more actions, a wider pattern or a larger batch); then the Swift loops run.
 extension SparsePatternKernel {
     /// Whether the C kernels take this shape.
     var runsInC: Bool {
-        batch == 1 && actions <= Int(SPK_MAXIMUM_ACTIONS) && width <= Int(SPK_MAXIMUM_WIDTH)
+        batch <= Int(SPK_MAXIMUM_BATCH) && actions <= Int(SPK_MAXIMUM_ACTIONS) && width <= Int(SPK_MAXIMUM_WIDTH)
             && (Scalar.self == Double.self || Scalar.self == Float.self)
     }
 
-    /// `spk_backward_f64/f32`: the first failing state, or −1.
+    /// `spk_backward_f64/f32`: `s·B + column` of the first failing value, or −1.
     func backwardInC(_ states: Range<Int>, next: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>) -> Int {
         guard let (p, o, w, r) = pointers, let v = next.baseAddress, let y = out.baseAddress else { return -1 }
         let (first, count) = (states.lowerBound, states.count)
         if Scalar.self == Double.self {
-            return spk_backward_f64(p, o, cast(w), actions, width, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(y))
+            return spk_backward_f64(p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(y))
         }
-        return spk_backward_f32(p, o, cast(w), actions, width, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(y))
+        return spk_backward_f32(p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(y))
     }
 
     /// `spk_forward_f64/f32` for one thread's states (its targets zeroed by the caller).
@@ -34,10 +34,10 @@ extension SparsePatternKernel {
         let h: UnsafeMutablePointer<Scalar>? = haloStorage.baseAddress.map { $0 + halo.start }
         let (first, count) = (states.lowerBound, states.count)
         if Scalar.self == Double.self {
-            spk_forward_f64(p, o, cast(w), actions, width, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
+            spk_forward_f64(p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
                             bits(step), cast(pm), cast(y), first, states.upperBound, h.map { cast($0) }, halo.low)
         } else {
-            spk_forward_f32(p, o, cast(w), actions, width, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
+            spk_forward_f32(p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
                             bits(step), cast(pm), cast(y), first, states.upperBound, h.map { cast($0) }, halo.low)
         }
     }

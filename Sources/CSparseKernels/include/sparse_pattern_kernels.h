@@ -34,7 +34,7 @@ extern "C" {
 #define SPK_MAXIMUM_ACTIONS 16
 #define SPK_MAXIMUM_WIDTH 32
 /// The largest batch the kernels take (one state's columns fit a tile).
-#define SPK_MAXIMUM_BATCH 256
+#define SPK_MAXIMUM_BATCH 128
 
 /// Backward: `out[s·B + b]` for the states `first ..< first + count`. Returns `s·B + b` of the
 /// first value that is not finite (all actions −∞, NaN or +∞), or −1.

@@ -12,8 +12,9 @@
 #define SPK_V SPK_FN(spk_vector)
 typedef SPK_T SPK_V __attribute__((vector_size(4 * sizeof(SPK_T)), aligned(sizeof(SPK_T))));
 #define SPK_INLINE static inline __attribute__((always_inline)) SPK_ATTRIBUTES
-/// States per tile: the shifted arguments of a tile (A·256 scalars) stay in L1.
-#define SPK_TILE 256
+/// States (B = 1) or lanes (B > 1) per tile: the tile's scratch stays in L1 and within a
+/// worker thread's stack.
+#define SPK_TILE 128
 
 SPK_INLINE SPK_V SPK_FN(spk_load)(const SPK_T *p) {
     SPK_V v;
@@ -113,7 +114,11 @@ SPK_INLINE void SPK_FN(spk_forward_body)(const int32_t *pattern, const int32_t *
                                          SPK_T discount, SPK_T temperature, const SPK_T *d, SPK_T step,
                                          SPK_T *occupancy, SPK_T *out, size_t own_low, size_t own_high, SPK_T *halo,
                                          size_t halo_low) {
-    SPK_T e[SPK_MAXIMUM_ACTIONS * SPK_TILE], m[SPK_TILE];
+    // y[k·TILE + i] stages the outflow of state i to successor k over a run of states that share
+    // a pattern; each successor's run is then added to d_{t+1} in one contiguous sweep. Adding
+    // four states' outflows straight into d_{t+1} would make every vector load overlap the
+    // previous vector store in part (neighbouring successors), which the CPU cannot forward.
+    SPK_T e[SPK_MAXIMUM_ACTIONS * SPK_TILE], m[SPK_TILE], y[SPK_MAXIMUM_WIDTH * SPK_TILE];
     const SPK_T inverse = 1 / temperature;
     for (size_t lo = 0; lo < count; lo += SPK_TILE) {
         const size_t n = count - lo < SPK_TILE ? count - lo : SPK_TILE;
@@ -121,62 +126,66 @@ SPK_INLINE void SPK_FN(spk_forward_body)(const int32_t *pattern, const int32_t *
         SPK_EXP(e, e, A * n);
         size_t i = 0;
         while (i < n) {
-            const size_t s = first + lo + i;
-            const int32_t p = pattern[s];
+            const int32_t p = pattern[first + lo + i];
+            size_t end = i + 1;
+            while (end < n && pattern[first + lo + end] == p) end++;
             const int32_t *off = offset + (size_t)p * W;
             const SPK_T *w = weight + (size_t)p * A * W;
-            SPK_T *mu = occupancy + s * A;
-            if (i + 4 <= n && pattern[s + 1] == p && pattern[s + 2] == p && pattern[s + 3] == p) {
-                const SPK_V dv = SPK_FN(spk_load)(d + s);
-                SPK_T dl[4];
-                memcpy(dl, &dv, sizeof dl);
-                // States not reached add exact zeros: skip them.
-                if (dl[0] == 0 && dl[1] == 0 && dl[2] == 0 && dl[3] == 0) {
-                    i += 4;
-                    continue;
-                }
-                SPK_V x[SPK_MAXIMUM_ACTIONS];
-                SPK_V sum = SPK_FN(spk_load)(e + i);
-                for (size_t a = 1; a < A; a++) sum += SPK_FN(spk_load)(e + a * n + i);
-                const SPK_V scale = dv / sum;
-                for (size_t a = 0; a < A; a++) x[a] = scale * SPK_FN(spk_load)(e + a * n + i);
-                SPK_T xl[4 * SPK_MAXIMUM_ACTIONS];
-                memcpy(xl, x, A * sizeof(SPK_V));
-                for (size_t l = 0; l < 4; l++)
-                    for (size_t a = 0; a < A; a++) mu[l * A + a] += step * xl[4 * a + l];
-                for (size_t k = 0; k < W; k++) {
-                    SPK_V y = w[k] * x[0];
-                    for (size_t a = 1; a < A; a++) y += w[a * W + k] * x[a];
-                    const ptrdiff_t t = (ptrdiff_t)s + off[k];
-                    if (t >= (ptrdiff_t)own_low && t + 4 <= (ptrdiff_t)own_high) {
-                        SPK_FN(spk_store)(out + t, SPK_FN(spk_load)(out + t) + y);
-                    } else {
-                        SPK_T yl[4];
-                        memcpy(yl, &y, sizeof yl);
-                        for (size_t l = 0; l < 4; l++)
-                            SPK_FN(spk_add)(out, own_low, own_high, halo, halo_low, 1, t + (ptrdiff_t)l, 0, yl[l]);
+            for (size_t j = i; j < end;) {
+                const size_t s = first + lo + j;
+                SPK_T *mu = occupancy + s * A;
+                if (j + 4 <= end) {
+                    const SPK_V dv = SPK_FN(spk_load)(d + s);
+                    SPK_V x[SPK_MAXIMUM_ACTIONS];
+                    SPK_V sum = SPK_FN(spk_load)(e + j);
+                    for (size_t a = 1; a < A; a++) sum += SPK_FN(spk_load)(e + a * n + j);
+                    // d = 0 gives x = 0 exactly (the sum is at least 1).
+                    const SPK_V scale = dv / sum;
+                    for (size_t a = 0; a < A; a++) x[a] = scale * SPK_FN(spk_load)(e + a * n + j);
+                    SPK_T xl[4 * SPK_MAXIMUM_ACTIONS];
+                    memcpy(xl, x, A * sizeof(SPK_V));
+                    for (size_t l = 0; l < 4; l++)
+                        for (size_t a = 0; a < A; a++) mu[l * A + a] += step * xl[4 * a + l];
+                    for (size_t k = 0; k < W; k++) {
+                        SPK_V yk = w[k] * x[0];
+                        for (size_t a = 1; a < A; a++) yk += w[a * W + k] * x[a];
+                        SPK_FN(spk_store)(y + k * SPK_TILE + j, yk);
                     }
-                }
-                i += 4;
-            } else {
-                const SPK_T ds = d[s];
-                if (ds != 0) {
+                    j += 4;
+                } else {
                     SPK_T x[SPK_MAXIMUM_ACTIONS];
-                    SPK_T sum = e[i];
-                    for (size_t a = 1; a < A; a++) sum += e[a * n + i];
-                    const SPK_T scale = ds / sum;
+                    SPK_T sum = e[j];
+                    for (size_t a = 1; a < A; a++) sum += e[a * n + j];
+                    const SPK_T scale = d[s] / sum;
                     for (size_t a = 0; a < A; a++) {
-                        x[a] = scale * e[a * n + i];
+                        x[a] = scale * e[a * n + j];
                         mu[a] += step * x[a];
                     }
                     for (size_t k = 0; k < W; k++) {
-                        SPK_T y = w[k] * x[0];
-                        for (size_t a = 1; a < A; a++) y += w[a * W + k] * x[a];
-                        SPK_FN(spk_add)(out, own_low, own_high, halo, halo_low, 1, (ptrdiff_t)s + off[k], 0, y);
+                        SPK_T yk = w[k] * x[0];
+                        for (size_t a = 1; a < A; a++) yk += w[a * W + k] * x[a];
+                        y[k * SPK_TILE + j] = yk;
                     }
+                    j += 1;
                 }
-                i += 1;
             }
+            // The run's outflows, successor by successor, states in increasing order.
+            const size_t length = end - i;
+            for (size_t k = 0; k < W; k++) {
+                const ptrdiff_t t = (ptrdiff_t)(first + lo + i) + off[k];
+                const SPK_T *yk = y + k * SPK_TILE + i;
+                if (t >= (ptrdiff_t)own_low && t + (ptrdiff_t)length <= (ptrdiff_t)own_high) {
+                    SPK_T *o = out + t;
+                    size_t j = 0;
+                    for (; j + 4 <= length; j += 4)
+                        SPK_FN(spk_store)(o + j, SPK_FN(spk_load)(o + j) + SPK_FN(spk_load)(yk + j));
+                    for (; j < length; j++) o[j] += yk[j];
+                } else {
+                    for (size_t j = 0; j < length; j++)
+                        SPK_FN(spk_add)(out, own_low, own_high, halo, halo_low, 1, t + (ptrdiff_t)j, 0, yk[j]);
+                }
+            }
+            i = end;
         }
     }
 }

@@ -94,7 +94,7 @@ struct SparseFusedTests {
     @Test(arguments: [(UInt64(1), 1), (2, 3)])
     func threadCountsAgree(seed: UInt64, batch: Int) throws {
         var rng = SplitMix64(seed: seed)
-        let side = batch == 1 ? 90 : 45
+        let side = batch == 1 ? 150 : 90
         var cells = Set<Int>()
         while cells.count < 40 { cells.insert(Int.random(in: 1..<(side * side), using: &rng)) }
         cells.remove((side / 2) * side + side / 3)
@@ -104,7 +104,9 @@ struct SparseFusedTests {
         let results = try [1, 2, 3].map { threads in
             let mdp: TabularMDP<Double> = try g.mdp(horizon: .finite(6), discount: 0.98, operator: .sparse, threads: threads)
             let op = try #require(mdp.dynamics as? SparseTransitionOperator<Double>)
-            #expect(op.fusedRanges(batch: batch).count == threads)
+            // One range with one thread, else four per thread up to 2A + 2 = 12.
+            #expect(op.fusedRanges(batch: batch).count == min(4 * threads, 12) || threads == 1)
+            #expect(op.fusedRanges(batch: batch).count == 1 || threads > 1)
             return try SoftValueIteration<Double>().occupancy(mdp, stateActionRewards: r, mode: .lean)
         }
         for other in results.dropFirst() {

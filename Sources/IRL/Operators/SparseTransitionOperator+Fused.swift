@@ -13,10 +13,11 @@ import DenseTensors
 /// The exponentials and logarithms run on the array kernels of ``FastExp`` a tile of states at
 /// a time.
 ///
-/// Threads take contiguous ranges of states. The backward pass writes each `V_t(s)` from one
-/// thread, so it does not depend on the thread count. The forward scatter writes the targets in
-/// the thread's own range directly and the others into a per-thread halo, added afterwards in
-/// thread order: the sums differ between thread counts only in their order (rounding).
+/// The states are split in contiguous ranges (a function of ``threads``; see
+/// ``fusedRanges(batch:)``). The backward pass writes each `V_t(s)` from one range. The forward
+/// scatter writes the targets in the range's own states directly and the others into a per-range
+/// halo, added afterwards in range order: results are deterministic for a thread count and differ
+/// between thread counts only in the order of sums (rounding, checked to 1e-12 in the tests).
 extension SparseTransitionOperator: FusedSoftBackup where Scalar: FastExpScalar {
     var hasFusedKernels: Bool { patterns != nil }
 
@@ -28,10 +29,13 @@ extension SparseTransitionOperator: FusedSoftBackup where Scalar: FastExpScalar 
         return patternForward(mdp, r, patterns, temperature: temperature, values: values)
     }
 
-    /// The contiguous state ranges of the threads: at most `threads`, and few enough that their
-    /// halos (up to `S·B` each on an unstructured model) stay within the lean pass's budget.
+    /// The contiguous state ranges of the pass: one with one thread, else four per thread, so that
+    /// a core taken by another process delays a quarter of its share rather than the whole step;
+    /// at most `2A + 2`, so that their halos (up to `S·B` each on an unstructured model) stay
+    /// within the lean pass's budget, and at least 8192 state-action pairs each.
     func fusedRanges(batch b: Int) -> [Range<Int>] {
-        let count = max(1, min(threads, 2 * actionCount + 2, stateCount * actionCount * b / 8_192))
+        let parts = threads <= 1 ? 1 : 4 * threads
+        let count = max(1, min(parts, 2 * actionCount + 2, stateCount * actionCount * b / 8_192))
         return (0..<count).map { c in (stateCount * c / count)..<(stateCount * (c + 1) / count) }
     }
 

@@ -95,8 +95,9 @@ extension SoftValueIteration {
     ///
     /// Backward (as ``solve(_:stateActionRewards:)``): `V_t = α·log Σ_a exp(Q_t/α)`. Lean forward:
     /// `Q_t = r + γ·P V_{t+1}` is recomputed, `x_t(s, a) = d_t(s)·exp((Q_t(s, a) − V_t(s))/α)`,
-    /// `μ += γᵗ x_t`, `d_{t+1} = push(x_t)`. On a ``GridworldStencilOperator`` both passes run as
-    /// fused kernels (neighbour values, Q, log-sum-exp and the push in one sweep over memory).
+    /// `μ += γᵗ x_t`, `d_{t+1} = push(x_t)`. On a ``GridworldStencilOperator``, and on a
+    /// ``SparseTransitionOperator`` with compact per-state patterns (``SparseTransitionOperator/statePatternBytes``),
+    /// both passes run as fused kernels (neighbour values, Q, log-sum-exp and the push in one sweep over memory).
     ///
     /// - Parameters:
     ///   - mdp: any MDP; an infinite horizon always runs in full mode (its policy is `S·A·B`).

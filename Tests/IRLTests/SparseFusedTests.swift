@@ -30,7 +30,9 @@ struct SparseFusedTests {
     }
 
     /// The MDP of `c` on an operator of kind `kind` (dense, sparse or stencil) with `threads` threads.
-    func mdp<Scalar: BLASScalar>(_ c: Case, _ kind: Gridworld.OperatorKind, _: Scalar.Type, threads: Int = 2, seed: UInt64) throws -> TabularMDP<Scalar> {
+    func mdp<Scalar: BLASScalar>(_ c: Case, _ kind: Gridworld.OperatorKind, _: Scalar.Type, threads: Int = 2, seed: UInt64) throws
+        -> TabularMDP<Scalar>
+    {
         let dynamics: any TransitionOperator<Scalar>
         switch kind {
         case .dense: dynamics = try DenseTransitionOperator<Scalar>(transitions: c.g.denseTransitions(Scalar.self))
@@ -39,8 +41,9 @@ struct SparseFusedTests {
         }
         var rng = SplitMix64(seed: seed &+ 99)
         let terminal = c.terminal ? Tensor<Scalar>(shape: [c.g.stateCount]) { _ in Scalar(Double.random(in: -3...3, using: &rng)) } : nil
-        return try TabularMDP(dynamics: dynamics, initialDistribution: c.g.uniformStart(Scalar.self), horizon: .finite(7),
-                              discount: Scalar(c.discount), terminalValues: terminal, actionMask: c.mask ? randomMask(c.g, seed: seed) : nil)
+        return try TabularMDP(
+            dynamics: dynamics, initialDistribution: c.g.uniformStart(Scalar.self), horizon: .finite(7),
+            discount: Scalar(c.discount), terminalValues: terminal, actionMask: c.mask ? randomMask(c.g, seed: seed) : nil)
     }
 
     func cases(seed: UInt64) -> [Case] {
@@ -62,13 +65,18 @@ struct SparseFusedTests {
             let stencil = try mdp(c, .stencil, Double.self, seed: seed)
             let op = try #require(sparse.dynamics as? SparseTransitionOperator<Double>)
             #expect(op.hasFusedKernels)
-            let r = try dense.stateActionRewards(.stateAction(randomRewards(Double.self, states: c.g.stateCount, actions: c.g.actionCount,
-                                                                               batch: c.batch, seed: seed &+ UInt64(n))))
+            let r = try dense.stateActionRewards(
+                .stateAction(
+                    randomRewards(
+                        Double.self, states: c.g.stateCount, actions: c.g.actionCount,
+                        batch: c.batch, seed: seed &+ UInt64(n))))
             let vi = SoftValueIteration<Double>(temperature: c.alpha)
             let fused = try vi.occupancy(sparse, stateActionRewards: r, mode: .lean)
             let kind = "seed \(seed) case \(n)"
-            for reference in [try vi.occupancy(dense, stateActionRewards: r, mode: .lean), try vi.occupancy(dense, stateActionRewards: r, mode: .full),
-                              try vi.occupancy(stencil, stateActionRewards: r, mode: .lean)] {
+            for reference in [
+                try vi.occupancy(dense, stateActionRewards: r, mode: .lean), try vi.occupancy(dense, stateActionRewards: r, mode: .full),
+                try vi.occupancy(stencil, stateActionRewards: r, mode: .lean),
+            ] {
                 #expect(agree(reference.initialValues, fused.initialValues, 1e-12), "V_0 \(kind)")
                 #expect(agree(reference.stateActionOccupancy, fused.stateActionOccupancy, 1e-12), "μ \(kind)")
                 #expect(agree(reference.stateOccupancy, fused.stateOccupancy, 1e-12), "d̄ \(kind)")
@@ -125,8 +133,9 @@ struct SparseFusedTests {
     func instructionSetVariantsAgree(seed: UInt64, batch: Int) throws {
         var rng = SplitMix64(seed: seed)
         let (width, height) = (Int.random(in: 9...30, using: &rng), Int.random(in: 5...20, using: &rng))
-        let g = try Gridworld(width: width, height: height, actionCount: seed == 2 ? 4 : 5, slip: 0.15,
-                              walls: [(height / 3, width / 3)], terminals: [(height / 2, width / 2)])
+        let g = try Gridworld(
+            width: width, height: height, actionCount: seed == 2 ? 4 : 5, slip: 0.15,
+            walls: [(height / 3, width / 3)], terminals: [(height / 2, width / 2)])
         let r = randomRewards(Double.self, states: g.stateCount, actions: g.actionCount, batch: batch, seed: seed)
         for scalar in [0, 1] {
             /// `V_0`, `μ`, `d_H` in Double.
@@ -138,7 +147,8 @@ struct SparseFusedTests {
                         return [x.initialValues, x.stateActionOccupancy, x.finalDistribution]
                     }
                     let mdp: TabularMDP<Float> = try g.mdp(horizon: .finite(8), discount: 0.95, operator: .sparse, threads: 1)
-                    let x = try SoftValueIteration<Float>(temperature: 0.7).occupancy(mdp, stateActionRewards: r.converted(to: Float.self), mode: .lean)
+                    let x = try SoftValueIteration<Float>(temperature: 0.7).occupancy(
+                        mdp, stateActionRewards: r.converted(to: Float.self), mode: .lean)
                     return [x.initialValues, x.stateActionOccupancy, x.finalDistribution].map { $0.converted(to: Double.self) }
                 }
             }
@@ -196,7 +206,9 @@ struct SparseFusedTests {
     }
 
     /// A random model: `k` successors per `(s, a)`, shared by the state's actions or not.
-    func randomOperator(states s: Int, actions a: Int, successors k: Int, shared: Bool, seed: UInt64) throws -> SparseTransitionOperator<Double> {
+    func randomOperator(states s: Int, actions a: Int, successors k: Int, shared: Bool, seed: UInt64) throws -> SparseTransitionOperator<
+        Double
+    > {
         var rng = SplitMix64(seed: seed)
         var entries: [SparseTransitionOperator<Double>.Entry] = []
         for state in 0..<s {
@@ -220,7 +232,9 @@ struct SparseFusedTests {
         #expect(op.hasFusedKernels == shared)
         if let patterns = op.patterns { #expect(patterns.patternCount == s) }
         var dense = Tensor<Double>(zeros: [s, a, s])
-        for state in 0..<s { for action in 0..<a { for (n, p) in op.successors(state: state, action: action) { dense[state, action, n] = p } } }
+        for state in 0..<s {
+            for action in 0..<a { for (n, p) in op.successors(state: state, action: action) { dense[state, action, n] = p } }
+        }
         let rho = Tensor<Double>(shape: [s]) { _ in 1 / Double(s) }
         for batch in [1, 3] {
             let r = randomRewards(Double.self, states: s, actions: a, batch: batch, seed: seed &+ 5)

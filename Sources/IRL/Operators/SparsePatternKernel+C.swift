@@ -17,7 +17,8 @@ extension SparsePatternKernel {
         guard let (p, o, w, r) = pointers, let v = next.baseAddress, let y = out.baseAddress else { return -1 }
         let (first, count) = (states.lowerBound, states.count)
         if Scalar.self == Double.self {
-            return spk_backward_f64(p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(y))
+            return spk_backward_f64(
+                p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(y))
         }
         return spk_backward_f32(p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(y))
     }
@@ -29,16 +30,18 @@ extension SparsePatternKernel {
         occupancy mu: UnsafeMutableBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>
     ) {
         guard let (p, o, w, r) = pointers, let v = next.baseAddress, let pd = d.baseAddress, let pm = mu.baseAddress,
-              let y = out.baseAddress
+            let y = out.baseAddress
         else { return }
         let h: UnsafeMutablePointer<Scalar>? = haloStorage.baseAddress.map { $0 + halo.start }
         let (first, count) = (states.lowerBound, states.count)
         if Scalar.self == Double.self {
-            spk_forward_f64(p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
-                            bits(step), cast(pm), cast(y), first, states.upperBound, h.map { cast($0) }, halo.low)
+            spk_forward_f64(
+                p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
+                bits(step), cast(pm), cast(y), first, states.upperBound, h.map { cast($0) }, halo.low)
         } else {
-            spk_forward_f32(p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
-                            bits(step), cast(pm), cast(y), first, states.upperBound, h.map { cast($0) }, halo.low)
+            spk_forward_f32(
+                p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
+                bits(step), cast(pm), cast(y), first, states.upperBound, h.map { cast($0) }, halo.low)
         }
     }
 
@@ -50,7 +53,9 @@ extension SparsePatternKernel {
     }
 
     /// `p` as a pointer to `T`, which the caller has checked is `Scalar`.
-    @inline(__always) private func cast<T>(_ p: UnsafePointer<Scalar>) -> UnsafePointer<T> { UnsafeRawPointer(p).assumingMemoryBound(to: T.self) }
+    @inline(__always) private func cast<T>(_ p: UnsafePointer<Scalar>) -> UnsafePointer<T> {
+        UnsafeRawPointer(p).assumingMemoryBound(to: T.self)
+    }
 
     @inline(__always) private func cast<T>(_ p: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<T> {
         UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self)

@@ -10,8 +10,10 @@ extension SparseStatePatterns where Scalar: FastExpScalar {
         try pattern.withUnsafeBufferPointer { (p) throws(E) in
             try offset.withUnsafeBufferPointer { (o) throws(E) in
                 try weight.withUnsafeBufferPointer { (w) throws(E) in
-                    try body(SparsePatternKernel(pattern: p, offset: o, weight: w, rewards: rewards, actions: actions, width: width,
-                                                 batch: batch, discount: discount, temperature: temperature))
+                    try body(
+                        SparsePatternKernel(
+                            pattern: p, offset: o, weight: w, rewards: rewards, actions: actions, width: width,
+                            batch: batch, discount: discount, temperature: temperature))
                 }
             }
         }
@@ -268,7 +270,10 @@ struct ScatterTarget<Scalar: FastExpScalar> {
     let out: UnsafeMutableBufferPointer<Scalar>
     let halo: UnsafeMutableBufferPointer<Scalar>
 
-    init(range: Range<Int>, low: Int, start: Int, batch: Int, out: UnsafeMutableBufferPointer<Scalar>, halo: UnsafeMutableBufferPointer<Scalar>) {
+    init(
+        range: Range<Int>, low: Int, start: Int, batch: Int, out: UnsafeMutableBufferPointer<Scalar>,
+        halo: UnsafeMutableBufferPointer<Scalar>
+    ) {
         (self.range, self.low, self.start, self.batch, self.out, self.halo) = (range, low, start, batch, out, halo)
     }
 

@@ -56,7 +56,8 @@ extension SparseTransitionOperator: FusedSoftBackup where Scalar: FastExpScalar 
                 if let terminal = mdp.terminalValues {
                     for state in 0..<s { for col in 0..<b { v[h * sb + state * b + col] = terminal.scalars[state] } }
                 }
-                try patterns.withKernel(rewards: pr, batch: b, discount: mdp.discount, temperature: temperature) { (kernel) throws(IRLError) in
+                try patterns.withKernel(rewards: pr, batch: b, discount: mdp.discount, temperature: temperature) {
+                    (kernel) throws(IRLError) in
                     for t in stride(from: h - 1, through: 0, by: -1) {
                         let (next, out) = (window(UnsafeBufferPointer(v), (t + 1) * sb, sb), window(v, t * sb, sb))
                         failures.withUnsafeMutableBufferPointer { fail in
@@ -102,14 +103,16 @@ extension SparseTransitionOperator: FusedSoftBackup where Scalar: FastExpScalar 
                                     dNext.withUnsafeMutableBufferPointer { out in
                                         parallelChunks(count: ranges.count, threads: ranges.count, minimumChunk: 1) { chunks in
                                             for c in chunks {
-                                                kernel.forward(ranges[c], halo: halos[c], haloStorage: halo, next: next, distribution: pd,
-                                                               weight: weight, occupancy: pm, into: out)
+                                                kernel.forward(
+                                                    ranges[c], halo: halos[c], haloStorage: halo, next: next, distribution: pd,
+                                                    weight: weight, occupancy: pm, into: out)
                                             }
                                         }
                                         parallelChunks(count: ranges.count, threads: ranges.count, minimumChunk: 1) { chunks in
                                             for c in chunks {
-                                                SparseStatePatterns<Scalar>.addHalos(halos, haloStorage: UnsafeBufferPointer(halo),
-                                                                                     into: out, range: ranges[c], batch: b)
+                                                SparseStatePatterns<Scalar>.addHalos(
+                                                    halos, haloStorage: UnsafeBufferPointer(halo),
+                                                    into: out, range: ranges[c], batch: b)
                                             }
                                         }
                                     }

@@ -161,35 +161,44 @@ struct SparseFusedTests {
 
     @Test(arguments: Array(UInt64(1)...4))
     func extremeRewardsGiveFiniteValuesAndExactZeros(seed: UInt64) throws {
+        for batch in [1, 2, 5] {
+            try checkExtremeRewards(Double.self, huge: 1e300, batch: batch, seed: seed, tolerance: 1e-12)
+            try checkExtremeRewards(Float.self, huge: 1e30, batch: batch, seed: seed, tolerance: 1e-5)
+        }
+    }
+
+    /// Rewards `±huge` on a gridworld: finite values and occupancy, exact zeros for a `−huge`
+    /// action next to a `+huge` one, exact mass, agreement with the generic full pass.
+    func checkExtremeRewards<Scalar: BLASScalar>(_: Scalar.Type, huge: Scalar, batch: Int, seed: UInt64, tolerance: Scalar) throws {
         let g = try Gridworld(width: 9, height: 7, actionCount: 5, slip: 0.1, walls: [(2, 3)], terminals: [(4, 4)])
         var rng = SplitMix64(seed: seed)
-        let r = Tensor<Double>(shape: [g.stateCount, 5, 2]) { _ in Bool.random(using: &rng) ? 1e300 : -1e300 }
-        let sparse: TabularMDP<Double> = try g.mdp(horizon: .finite(5), operator: .sparse)
-        let vi = SoftValueIteration<Double>()
+        let r = Tensor<Scalar>(shape: [g.stateCount, 5, batch]) { _ in Bool.random(using: &rng) ? huge : -huge }
+        let sparse: TabularMDP<Scalar> = try g.mdp(horizon: .finite(5), operator: .sparse)
+        let vi = SoftValueIteration<Scalar>()
         let fused = try vi.occupancy(sparse, stateActionRewards: r, mode: .lean)
-        // Q differs between actions by the rounding of ±1e300 sums (≈ 1e284), which decides π:
-        // the reference must add in the same order, the generic full pass on the same CSR rows.
+        // Q differs between actions by the rounding of ±huge sums, which can decide π: the
+        // reference adds in the same order, the generic full pass on the same CSR rows.
         let reference = try vi.occupancy(sparse, stateActionRewards: r, mode: .full)
-        #expect(fused.initialValues.firstNonFinite(allowNegativeInfinity: false) == nil)
-        #expect(fused.stateActionOccupancy.firstNonFinite(allowNegativeInfinity: false) == nil)
-        #expect(agree(reference.initialValues, fused.initialValues, 1e-12))
-        #expect(agree(reference.stateActionOccupancy, fused.stateActionOccupancy, 1e-12))
-        // A −1e300 action next to a +1e300 one has probability exactly 0.
+        let kind = "\(Scalar.self) B \(batch) seed \(seed)"
+        #expect(fused.initialValues.firstNonFinite(allowNegativeInfinity: false) == nil, "\(kind)")
+        #expect(fused.stateActionOccupancy.firstNonFinite(allowNegativeInfinity: false) == nil, "\(kind)")
+        #expect(agree(reference.initialValues, fused.initialValues, tolerance), "V_0 \(kind)")
+        #expect(agree(reference.stateActionOccupancy, fused.stateActionOccupancy, tolerance), "μ \(kind)")
         var zeros = 0
         for s in 0..<g.stateCount {
-            for col in 0..<2 {
+            for col in 0..<batch {
                 let row = (0..<5).map { r[s, $0, col] }
-                guard row.contains(1e300) else { continue }
-                for a in 0..<5 where row[a] == -1e300 {
-                    #expect(fused.stateActionOccupancy[s, a, col] == 0)
+                guard row.contains(huge) else { continue }
+                for a in 0..<5 where row[a] == -huge {
+                    #expect(fused.stateActionOccupancy[s, a, col] == 0, "\(kind)")
                     zeros += 1
                 }
             }
         }
         #expect(zeros > 0)
         // The occupancy mass is exact.
-        let mass = fused.stateOccupancy.scalars.reduce(0, +) / 2
-        #expect(abs(mass - 5) <= 1e-9 * 5)
+        let mass = fused.stateOccupancy.scalars.reduce(0, +) / Scalar(batch)
+        #expect(abs(mass - 5) <= (Scalar.self == Double.self ? 1e-9 : 1e-4) * 5, "\(kind)")
     }
 
     @Test func aStateWithNoValidActionThrowsTheGenericError() throws {

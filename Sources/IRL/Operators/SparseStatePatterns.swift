@@ -69,7 +69,6 @@ struct SparseStatePatterns<Scalar: BLASScalar>: Sendable {
         var union: [Int32] = []
         var slot = [Int](repeating: 0, count: s)
         var key = PatternKey(offset: [Int32](repeating: 0, count: width), weight: [Scalar](repeating: 0, count: a * width))
-        var previous: PatternKey? = nil
         var previousIndex: Int32 = 0
         for state in 0..<s {
             union.removeAll(keepingCapacity: true)
@@ -89,8 +88,9 @@ struct SparseStatePatterns<Scalar: BLASScalar>: Sendable {
                     key.weight[action * width + slot[Int(nextState[k])]] = probability[k]
                 }
             }
-            // Neighbouring states usually share their pattern: compare before hashing.
-            if let p = previous, p == key {
+            // Neighbouring states usually share their pattern: compare with the stored one before
+            // hashing (no copy of the key per state).
+            if state > 0 && Self.matches(key, offset, weight, at: Int(previousIndex), width: width) {
                 pattern[state] = previousIndex
                 continue
             }
@@ -106,9 +106,17 @@ struct SparseStatePatterns<Scalar: BLASScalar>: Sendable {
                 weight.append(contentsOf: key.weight)
             }
             pattern[state] = found
-            (previous, previousIndex) = (key, found)
+            previousIndex = found
         }
         (self.width, self.pattern, self.offset, self.weight) = (width, pattern, offset, weight)
+    }
+
+    /// Whether `key` is the stored pattern `p`.
+    private static func matches(_ key: PatternKey, _ offset: [Int32], _ weight: [Scalar], at p: Int, width: Int) -> Bool {
+        let a = key.weight.count / width
+        for k in 0..<width where key.offset[k] != offset[p * width + k] { return false }
+        for i in 0..<(a * width) where key.weight[i] != weight[p * a * width + i] { return false }
+        return true
     }
 
     /// One pattern as a dictionary key (exact: equal probabilities compare equal).

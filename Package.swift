@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "CVectorMath"),
         // The regular-lane row kernels of the factored stencil pass, likewise for AVX2 + FMA.
         .target(name: "CStencilKernels", dependencies: ["CVectorMath"]),
+        // The single-column loops of the sparse operator's fused pass, likewise for AVX2 + FMA.
+        .target(name: "CSparseKernels", dependencies: ["CVectorMath"]),
         .target(
             name: "DenseTensors",
             dependencies: [
@@ -44,6 +46,7 @@ let package = Package(
             dependencies: [
                 "DenseTensors",
                 "CStencilKernels",
+                "CSparseKernels",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),

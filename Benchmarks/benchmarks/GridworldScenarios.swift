@@ -9,7 +9,8 @@ import IRL
 /// `bytes` is what a lean pass must move at least: per step, the rewards twice (backward and
 /// forward), the occupancy read and written, and six `S·B` arrays (`V_{t+1}` twice, `V_t` written
 /// and read, `d_t`, `d_{t+1}`): `H · sizeof(Scalar) · (4·S·A·B + 6·S·B)`; the sparse operator
-/// adds its CSR arrays twice and its CSC arrays once per step.
+/// adds its per-state patterns twice per step (its fused pass), or, without patterns, its CSR
+/// arrays twice and its CSC arrays once per step.
 enum GridworldScenarios {
     /// 64², 256², 1024²; B ∈ {1, 16} (1024² only with B = 1: its lean values alone are 13 GB at
     /// B = 16 in Double); Float and Double; sparse and stencil.
@@ -58,8 +59,15 @@ struct GridworldPassScenario<Scalar: BLASScalar>: Scenario {
         let peak = PeakMemory.highWaterMarkBytes()
         let size = Double(MemoryLayout<Scalar>.stride)
         var bytes = Double(h) * size * Double(4 * s * a * b + 6 * s * b)
-        // Two pulls (CSR) and one push (CSC) per step: 1.5 × the stored arrays.
-        if kind == .sparse { bytes += 1.5 * Double(h) * Double(mdp.dynamics.storageBytes) }
+        if kind == .sparse {
+            if let patterns = (mdp.dynamics as? SparseTransitionOperator<Scalar>)?.statePatternBytes {
+                // The fused pass reads the patterns in the backward and in the forward sweep.
+                bytes += 2 * Double(h) * Double(patterns)
+            } else {
+                // Two pulls (CSR) and one push (CSC) per step: 1.5 × the stored arrays.
+                bytes += 1.5 * Double(h) * Double(mdp.dynamics.storageBytes)
+            }
+        }
         return ScenarioReport(
             name: name, operatorKind: mdp.dynamics.kind, states: s, actions: a, horizon: h, batch: b,
             scalar: Scalar.scalarName, bound: .memory, timing: timing.passes, flops: nil,

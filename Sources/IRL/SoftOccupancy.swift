@@ -74,7 +74,9 @@ extension SoftValueIteration {
         let resolved: ForwardMode
         switch mode {
         case .full, .lean: resolved = mode
-        case .automatic: resolved = full <= budget.bytes && !(mdp.dynamics is any FusedSoftBackup) ? .full : .lean
+        case .automatic:
+            let fused = (mdp.dynamics as? any FusedSoftBackup)?.hasFusedKernels ?? false
+            resolved = full <= budget.bytes && !fused ? .full : .lean
         }
         let bytes = resolved == .full ? full : lean
         guard bytes <= budget.bytes else {
@@ -93,8 +95,9 @@ extension SoftValueIteration {
     ///
     /// Backward (as ``solve(_:stateActionRewards:)``): `V_t = α·log Σ_a exp(Q_t/α)`. Lean forward:
     /// `Q_t = r + γ·P V_{t+1}` is recomputed, `x_t(s, a) = d_t(s)·exp((Q_t(s, a) − V_t(s))/α)`,
-    /// `μ += γᵗ x_t`, `d_{t+1} = push(x_t)`. On a ``GridworldStencilOperator`` both passes run as
-    /// fused kernels (neighbour values, Q, log-sum-exp and the push in one sweep over memory).
+    /// `μ += γᵗ x_t`, `d_{t+1} = push(x_t)`. On a ``GridworldStencilOperator``, and on a
+    /// ``SparseTransitionOperator`` with compact per-state patterns (``SparseTransitionOperator/statePatternBytes``),
+    /// both passes run as fused kernels (neighbour values, Q, log-sum-exp and the push in one sweep over memory).
     ///
     /// - Parameters:
     ///   - mdp: any MDP; an infinite horizon always runs in full mode (its policy is `S·A·B`).
@@ -139,7 +142,7 @@ extension SoftValueIteration {
         } catch {
             preconditionFailure("the shape matches the count: \(error)")
         }
-        if let fused = mdp.dynamics as? any FusedSoftBackup<Scalar> {
+        if let fused = mdp.dynamics as? any FusedSoftBackup<Scalar>, fused.hasFusedKernels {
             let (mu, d) = try fused.fusedOccupancy(mdp, r, temperature: temperature, values: &values)
             return finish(mdp, values: values, mu: mu, final: d, bytes: bytes)
         }
@@ -245,10 +248,18 @@ extension SoftValueIteration {
     }
 }
 
-/// Dynamics with fused lean kernels for the soft backward + forward pass (the gridworld stencil).
+/// Dynamics with fused lean kernels for the soft backward + forward pass (the gridworld stencil,
+/// the sparse operator's per-state patterns).
 protocol FusedSoftBackup<Scalar>: TransitionOperator {
+    /// Whether this instance can run ``fusedOccupancy(_:_:temperature:values:)`` (else the generic lean pass runs).
+    var hasFusedKernels: Bool { get }
+
     /// Fills `values[t]` for `t = H … 0` (row `H` from the terminal values) and returns `μ` `[S, A, B]`
     /// and `d_H` `[S, B]`, allocating no more than the lean term of ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
     func fusedOccupancy(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>)
         throws(IRLError) -> (Tensor<Scalar>, Tensor<Scalar>)
+}
+
+extension FusedSoftBackup {
+    var hasFusedKernels: Bool { true }
 }

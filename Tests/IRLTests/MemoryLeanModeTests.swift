@@ -133,7 +133,8 @@ struct MemoryLeanModeTests {
 
     @Test func automaticModeFallsBackToLeanThenRefuses() throws {
         let g = try Gridworld(width: 8, height: 8, actionCount: 4, slip: 0.1)
-        let mdp: TabularMDP<Double> = try g.mdp(horizon: .finite(50), operator: .sparse)
+        // The dense operator has no fused lean kernel, so automatic mode prefers full when it fits.
+        let mdp: TabularMDP<Double> = try g.mdp(horizon: .finite(50), operator: .dense)
         let vi = SoftValueIteration<Double>()
         let r = randomRewards(Double.self, states: 64, actions: 4, batch: 2, seed: 2)
         let (full, lean) = (vi.requiredBytes(mdp, batch: 2, mode: .full), vi.requiredBytes(mdp, batch: 2, mode: .lean))
@@ -146,9 +147,12 @@ struct MemoryLeanModeTests {
             guard case let .exceedsMemoryBudget(what, bytes, budget, _) = error as? IRLError else { return false }
             return bytes == lean && budget == lean - 1 && what.contains("lean")
         }
-        // The stencil has fused lean kernels: automatic mode picks them even when full mode fits.
+        // The stencil and the sparse operator have fused lean kernels: automatic mode picks them
+        // even when full mode fits.
         let stencil: TabularMDP<Double> = try g.mdp(horizon: .finite(50), operator: .stencil)
         #expect(try vi.occupancy(stencil, stateActionRewards: r).mode == .lean)
+        let sparse: TabularMDP<Double> = try g.mdp(horizon: .finite(50), operator: .sparse)
+        #expect(try vi.occupancy(sparse, stateActionRewards: r, budget: MemoryBudget(bytes: full)).mode == .lean)
     }
 
     @Test func aMillionStateProblemOverBudgetIsAnErrorNotAnAllocation() throws {

@@ -11,7 +11,9 @@ import DenseTensors
 /// results are bitwise independent of ``threads`` (no atomics, no scatter).
 ///
 /// Memory: `2·nnz·(sizeof(Scalar) + 4) + 4·(S·A + S + 2)` bytes — indices are `Int32`, which
-/// halves their traffic; `nnz` must stay below 2³¹.
+/// halves their traffic; `nnz` must stay below 2³¹ — plus the per-state patterns of the fused
+/// soft pass (``SparseStatePatterns``: `4·S` bytes and a table of the distinct patterns; at most
+/// as large as the CSR and CSC together, else not built).
 public struct SparseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
     public let stateCount: Int
     public let actionCount: Int
@@ -25,12 +27,20 @@ public struct SparseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
     @usableFromInline let columnStart: [Int32]
     @usableFromInline let sourceRow: [Int32]
     @usableFromInline let transposedProbability: [Scalar]
+    /// The per-state successor patterns read by the fused soft pass (`nil` when they would not be compact).
+    let patterns: SparseStatePatterns<Scalar>?
 
     public var kind: String { "sparse" }
     /// The number of stored nonzero probabilities.
     public var nonzeroCount: Int { nextState.count }
+    /// The bytes of the per-state patterns that the fused soft pass
+    /// (``SoftValueIteration/occupancy(_:stateActionRewards:mode:budget:)`` in lean mode) reads
+    /// twice per step instead of the CSR and CSC arrays; `nil` when the model has no compact
+    /// patterns and that pass runs on pull and push.
+    public var statePatternBytes: Int? { patterns?.storageBytes }
     public var storageBytes: Int {
         2 * nonzeroCount * (MemoryLayout<Scalar>.stride + 4) + 4 * (rowStart.count + columnStart.count)
+            + (patterns?.storageBytes ?? 0)
     }
 
     /// One entry `P(next | state, action) = probability` of a sparse transition model.
@@ -207,6 +217,9 @@ public struct SparseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
         self.columnStart = columnStart
         self.sourceRow = source
         self.transposedProbability = transposed
+        // No larger than the CSR and CSC arrays: those the fused pass would otherwise stream.
+        self.patterns = SparseStatePatterns(rowStart: rowStart, nextState: next, probability: prob, states: stateCount,
+                                            actions: actionCount, maximumBytes: 2 * next.count * (MemoryLayout<Scalar>.stride + 4))
     }
 
     static func checkCounts(_ s: Int, _ a: Int, nonzeros: Int) throws(IRLError) {

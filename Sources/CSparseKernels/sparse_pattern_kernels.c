@@ -15,23 +15,13 @@ SPK_DECLARE(double, f64_avx2)
 SPK_DECLARE(float, f32_avx2)
 #endif
 
-/// The CPU's choice: -1 not known yet, 0 portable, 1 AVX2 + FMA (racing first calls store the same value).
-static volatile int spk_cpu_isa = -1;
 /// A test's choice for the calling thread only (-1: the CPU's).
 static _Thread_local int spk_thread_isa = -1;
 
-int spk_active_isa(void) {
-    if (spk_thread_isa >= 0) return spk_thread_isa;
-    int isa = spk_cpu_isa;
-    if (isa < 0) {
-        isa = vm_cpu_has_avx2_fma();
-        spk_cpu_isa = isa;
-    }
-    return isa;
-}
+int spk_active_isa(void) { return vm_resolve_isa(spk_thread_isa); }
 
 int spk_select_isa(int isa) {
-    spk_thread_isa = isa < 0 ? -1 : (isa == 1 && vm_cpu_has_avx2_fma());
+    spk_thread_isa = vm_requested_isa(isa);
     return spk_active_isa();
 }
 

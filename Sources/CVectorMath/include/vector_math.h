@@ -36,7 +36,7 @@ void vm_log_f64(const double *x, double *y, size_t n);
 void vm_log_f32(const float *x, float *y, size_t n);
 
 /// 1 when this CPU has AVX2 and FMA (x86-64), else 0: the test every C kernel target of the
-/// package (CVectorMath, CStencilKernels, CStateBlockKernels) makes before choosing its variant.
+/// package (CVectorMath, CStencilKernels, CSparseKernels, CStateBlockKernels) makes before choosing its variant.
 int vm_cpu_has_avx2_fma(void);
 
 /// The one instruction-set rule of every C kernel target: a kernel family whose override (for the

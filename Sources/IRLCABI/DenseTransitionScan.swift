@@ -104,6 +104,17 @@ enum DenseTransitionScan {
         return any & signMask == 0
     }
 
+    /// Bytes per line of the second, finer zero test inside a block that holds a nonzero.
+    static let lineBytes = 64
+
+    /// ``blockIsZero(_:at:signMask:)`` for the `lineBytes` bytes at `raw + offset`.
+    @inline(__always)
+    static func lineIsZero(_ raw: UnsafeRawPointer, at offset: Int, signMask: UInt64) -> Bool {
+        var any: UInt64 = 0
+        for w in 0..<(lineBytes / 8) { any |= raw.loadUnaligned(fromByteOffset: offset &+ w &* 8, as: UInt64.self) & signMask }
+        return any == 0
+    }
+
     @inline(__always)
     static func scanRows<Scalar: BLASScalar>(
         _ rows: Range<Int>, _ p: UnsafeBufferPointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?,
@@ -116,6 +127,8 @@ enum DenseTransitionScan {
         // Clears the sign bit of each entry a word holds (one Double, or two Floats).
         let signMask: UInt64 = size == 8 ? 0x7FFF_FFFF_FFFF_FFFF : 0x7FFF_FFFF_7FFF_FFFF
         let perBlock = blockBytes / size
+        let perLine = lineBytes / size
+        let linesPerBlock = blockBytes / lineBytes
         let fullBlocks = s / perBlock
         // The collected entries, grown by doubling; kept in locals in the hot loop.
         let collecting = collectLimit != nil
@@ -162,7 +175,12 @@ enum DenseTransitionScan {
                 }
             }
             for block in 0..<fullBlocks where !blockIsZero(raw, at: (first + block * perBlock) * size, signMask: signMask) {
-                visit(block * perBlock, (block + 1) * perBlock)
+                // Entry by entry only in the 64-byte lines of the block that hold a nonzero: a
+                // gridworld row's few successors sit in two or three lines of a 32-line row.
+                for line in 0..<linesPerBlock {
+                    let lo = block * perBlock + line * perLine
+                    if !lineIsZero(raw, at: (first + lo) * size, signMask: signMask) { visit(lo, lo + perLine) }
+                }
             }
             visit(fullBlocks * perBlock, s)
             if bad || !(Swift.abs(sum - 1) <= tolerance) {

@@ -125,22 +125,22 @@ enum CallerBufferPasses {
             b == 1
             ? singleColumnPolicyIsClean(p, rows: steps * s, actions: a, tolerance: tolerance)
             : withUnsafeTemporaryAllocation(of: Scalar.self, capacity: b) { sums -> Bool in
-            for table in 0..<(steps * s) {
-                for col in 0..<b { sums[col] = 0 }
-                var bad = false
-                for action in 0..<a {
-                    let o = (table * a + action) * b
-                    for col in 0..<b {
-                        let x = p[o + col]
-                        bad = bad || !(x >= 0) || !x.isFinite
-                        sums[col] += x
+                for table in 0..<(steps * s) {
+                    for col in 0..<b { sums[col] = 0 }
+                    var bad = false
+                    for action in 0..<a {
+                        let o = (table * a + action) * b
+                        for col in 0..<b {
+                            let x = p[o + col]
+                            bad = bad || !(x >= 0) || !x.isFinite
+                            sums[col] += x
+                        }
                     }
+                    for col in 0..<b where !(Swift.abs(sums[col] - 1) <= tolerance) { bad = true }
+                    if bad { return false }
                 }
-                for col in 0..<b where !(Swift.abs(sums[col] - 1) <= tolerance) { bad = true }
-                if bad { return false }
+                return true
             }
-            return true
-        }
         if clean { return }
         // A second, precise pass only when the fast one found something.
         for table in 0..<(steps * s) {

@@ -1,7 +1,7 @@
-"""Output arrays: huge-page backed allocation of large outputs, and caller-provided ``out=``
-arrays (identical results, clear errors for arrays the library cannot write into)."""
+"""Output arrays: large outputs in reusable (huge-page advised) maps, and caller-provided
+``out=`` arrays (identical results, clear errors for arrays the library cannot write into)."""
 
-import mmap
+import gc
 
 import numpy as np
 import pytest
@@ -13,11 +13,10 @@ from imitation_game.native import SoftValueIterationResult
 
 
 def _mapped(a):
-    """Whether ``a``'s memory is one of ``_outputs``' maps (the base chain ends in an ``mmap``,
-    through the ``memoryview`` that ``np.frombuffer`` keeps)."""
+    """Whether ``a``'s memory is one of ``_outputs``' maps (its base chain ends in an owner)."""
     while isinstance(a, np.ndarray):
         a = a.base
-    return isinstance(a, memoryview) and isinstance(a.obj, mmap.mmap)
+    return isinstance(a, _outputs._Owner)
 
 
 def _read_only(shape):
@@ -35,26 +34,68 @@ def problem(rng):
     return P, r, rho / rho.sum()
 
 
+@pytest.fixture
+def cache():
+    """A private, empty output cache for the test (64 MiB)."""
+    saved = _outputs._CACHE
+    _outputs._CACHE = _outputs._Cache(64 << 20)
+    yield _outputs._CACHE
+    _outputs._CACHE = saved
+
+
 def _solve(P, r, rho, **kw):
     return ig.soft_value_iteration(P, r, horizon=7, discount=0.9, initial_distribution=rho, return_q=True, **kw)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_large_outputs_are_huge_page_maps_with_numpy_flags(dtype):
-    shape = (100, 1024, 5)  # 4.1 MB in float64: the gridworld's policy at H = 100
+@pytest.mark.parametrize("shape", [(100, 1024, 5), (101, 1024), (3, 4), (0, 70000)])
+def test_outputs_have_numpy_shapes_flags_and_values(cache, dtype, shape):
     a = _outputs.empty(shape, dtype)
     assert a.shape == shape and a.dtype == dtype
     assert a.flags.c_contiguous and a.flags.aligned and a.flags.writeable
-    if _outputs._ENABLED and a.nbytes >= _outputs.HUGE_PAGE_MINIMUM_BYTES:
-        assert _mapped(a)
-    a[...] = 1.5
-    assert float(a.sum(dtype=np.float64)) == 1.5 * a.size
-    small = _outputs.empty((3, 4), dtype)
-    assert not _mapped(small) and small.shape == (3, 4)
+    assert _mapped(a) == (a.nbytes >= _outputs.CACHED_MINIMUM_BYTES and _outputs._MAPS) != a.flags.owndata
+    a[...] = np.arange(a.size, dtype=dtype).reshape(shape)
+    np.testing.assert_array_equal(a.ravel(), np.arange(a.size, dtype=dtype))
 
 
-def test_huge_page_outputs_equal_plain_outputs_on_a_large_problem(rng, monkeypatch):
-    # S·A·H·8 bytes = 4.1 MB: the policy and Q are mapped, values and d are not.
+def test_a_map_is_reused_only_after_its_last_view_is_gone(cache):
+    if not _outputs._MAPS:
+        pytest.skip("no anonymous maps on this platform")
+    a = _outputs.empty((100, 1024, 5), np.float64)
+    view = a[3:7]
+    address = a.ctypes.data
+    del a
+    gc.collect()
+    assert _outputs.cached_bytes() == 0  # `view` still holds the map
+    b = _outputs.empty((100, 1024, 5), np.float64)
+    assert b.ctypes.data != address
+    view[...] = 1.0
+    assert not np.any(b[3:7] == 1.0) or b.ctypes.data != address
+    del view
+    gc.collect()
+    size = 2 * _outputs.HUGE_PAGE_BYTES  # 4.1 MB rounded up to whole huge pages
+    assert _outputs.cached_bytes() == size
+    c = _outputs.empty((100, 5, 1024), np.float64)  # the same size: the returned map
+    assert c.ctypes.data == address and _outputs.cached_bytes() == 0
+
+
+def test_cache_capacity_bounds_what_is_kept(cache):
+    if not _outputs._MAPS:
+        pytest.skip("no anonymous maps on this platform")
+    arrays = [_outputs.empty((1 << 20,), np.float64) for _ in range(5)]  # 8 MiB each
+    assert _outputs.cache_capacity(3 * (8 << 20)) == 3 * (8 << 20)
+    del arrays
+    gc.collect()
+    assert _outputs.cached_bytes() == 3 * (8 << 20)
+    _outputs.cache_capacity(0)
+    assert _outputs.cached_bytes() == 0
+    a = _outputs.empty((1 << 20,), np.float64)
+    del a
+    assert _outputs.cached_bytes() == 0
+
+
+def test_mapped_outputs_equal_plain_outputs_on_a_large_problem(rng, monkeypatch, cache):
+    # S·A·H·8 bytes = 4.1 MB for the policy and Q, 0.8 MB for V and d: all mapped.
     S, A, H = 1024, 5, 100
     P = np.zeros((S, A, S))
     for a in range(A):
@@ -62,14 +103,17 @@ def test_huge_page_outputs_equal_plain_outputs_on_a_large_problem(rng, monkeypat
     r = rng.normal(size=(S, A))
     rho = np.full(S, 1.0 / S)
     mapped = ig.soft_value_iteration(P, r, horizon=H, initial_distribution=rho, return_q=True)
-    monkeypatch.setattr(_outputs, "_ENABLED", False)
+    del mapped
+    gc.collect()
+    reused = ig.soft_value_iteration(P, r, horizon=H, initial_distribution=rho, return_q=True)
+    monkeypatch.setattr(_outputs, "_MAPS", False)
     plain = ig.soft_value_iteration(P, r, horizon=H, initial_distribution=rho, return_q=True)
     for field in ("values", "policy", "q_values", "state_distributions", "occupancy"):
-        x, y = getattr(mapped, field), getattr(plain, field)
+        x, y = getattr(reused, field), getattr(plain, field)
         assert x.shape == y.shape and x.dtype == y.dtype and x.flags.c_contiguous
         np.testing.assert_array_equal(x, y)
-    assert _mapped(mapped.policy) and _mapped(mapped.q_values) or not _outputs._ENABLED
-    assert not _mapped(plain.policy) and not _mapped(mapped.values)
+        assert not _mapped(y)
+    assert all(_mapped(getattr(reused, f)) for f in ("values", "policy", "q_values", "state_distributions"))
 
 
 @pytest.mark.parametrize("batched", [True, False])

@@ -120,8 +120,14 @@ enum DenseTransitionScan {
         _ rows: Range<Int>, _ p: UnsafeBufferPointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?,
         expectedPerRow: Int
     ) -> Chunk<Scalar> {
+        guard let base = p.baseAddress, !rows.isEmpty else { return Chunk() }
+        // The C kernel (AVX2 where available): the same tests and sums, as vector code.
+        if let chunk = StateBlockKernels.scanRows(
+            rows, base, states: s, tolerance: tolerance, collectLimit: collectLimit, expectedPerRow: expectedPerRow)
+        {
+            return chunk
+        }
         var chunk = Chunk<Scalar>()
-        guard let base = p.baseAddress, !rows.isEmpty else { return chunk }
         let raw = UnsafeRawPointer(base)
         let size = MemoryLayout<Scalar>.stride
         // Clears the sign bit of each entry a word holds (one Double, or two Floats).

@@ -1,7 +1,8 @@
-"""The fast validation paths: the dense scan's 64-byte line test inside a nonzero 256-byte
-block, and the single-column (B = 1) policy check, which tests `x >= 0` per entry and the row
-sum only (NaN and −∞ fail the first, +∞ the second). Each bad entry must still be reported with
-its index, whatever the line, the row or the number of actions."""
+"""The fast validation paths: the dense scan (a C kernel in an AVX2 and a portable variant,
+both tested) with its 64-byte line test inside a nonzero 256-byte block, and the single-column
+(B = 1) policy check, which tests `x >= 0` per entry and the row sum only (NaN and −∞ fail the
+first, +∞ the second). Each bad entry must still be reported with its index, whatever the line,
+the row or the number of actions."""
 
 import numpy as np
 import pytest
@@ -9,10 +10,21 @@ import reference
 
 import imitation_game as ig
 from imitation_game import ImitationGameError, Transitions
+from test_lane_kernels import select_isa
+
+
+@pytest.fixture(params=[0, 1], ids=["portable", "avx2"])
+def isa(request):
+    """Runs the test on one variant of the C kernels (skipped when the CPU lacks AVX2 + FMA)."""
+    if select_isa(request.param) != request.param:
+        select_isa(-1)
+        pytest.skip("this CPU has no AVX2 + FMA")
+    yield request.param
+    select_isa(-1)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_nonzeros_on_every_line_edge_are_collected(rng, dtype):
+def test_nonzeros_on_every_line_edge_are_collected(rng, dtype, isa):
     S, A = 288, 2
     P = np.zeros((S, A, S), dtype=dtype)
     per_line = 64 // np.dtype(dtype).itemsize
@@ -32,7 +44,7 @@ def test_nonzeros_on_every_line_edge_are_collected(rng, dtype):
 
 
 @pytest.mark.parametrize("column", [7, 8, 15, 16, 17, 23, 24, 39, 40])
-def test_bad_entry_on_a_line_edge_of_a_nonzero_block_is_found(rng, column):
+def test_bad_entry_on_a_line_edge_of_a_nonzero_block_is_found(rng, column, isa):
     S, A = 300, 2
     P = np.zeros((S, A, S))
     P[:, :, 0] = 0.5  # the first block of every row holds a nonzero: the line test decides
@@ -69,3 +81,25 @@ def test_single_column_policy_errors_name_the_entry(rng, A, where):
         with pytest.raises(ImitationGameError, match=match) as info:
             ig.occupancy_measures(P, bad, initial_distribution=rho, horizon=H)
         assert info.value.status_name == status
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_scan_variants_agree_on_edges_growth_and_errors(rng, dtype, isa):
+    # Odd S in float32 (rows not 8-byte aligned), partial blocks and lines, -0.0 zeros, and more
+    # nonzeros per row than the scan reserves (the kernel asks for room and resumes).
+    S, A = 301, 2
+    P = reference.random_mdp(rng, S, A, successors=37).astype(dtype)
+    P = P / P.sum(axis=2, keepdims=True, dtype=dtype)
+    P[P == 0] = dtype(-0.0)
+    t = Transitions(P, storage="csr")
+    assert t.nonzero_count == np.count_nonzero(P)
+    r = rng.normal(size=(S, A)).astype(dtype)
+    a = ig.soft_value_iteration(t, r, horizon=4).values
+    b = ig.soft_value_iteration(Transitions(P, storage="dense"), r, horizon=4).values
+    np.testing.assert_allclose(a, b, rtol=0, atol=1e-12 if dtype == np.float64 else 1e-5)
+    for row, column in ((0, 0), (150, 299), (S - 1, S - 1)):
+        for value, match in ((np.inf, "inf"), (-0.25, "probability -0.25"), (np.nan, "nan")):
+            bad = P.copy()
+            bad[row, 1, column] = value
+            with pytest.raises(ImitationGameError, match=rf"transitions\[{row}, 1, {column}\]: {match}"):
+                Transitions(bad)

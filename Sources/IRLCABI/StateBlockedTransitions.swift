@@ -104,20 +104,28 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
         guard Double(s * a * width) <= Self.maximumPadding * Double(nonzeros) else { return nil }
         let storage = Storage(states: s, actions: a, width: width)
         let (column, weight) = (storage.column, storage.weight)
+        guard let columns = column.baseAddress else { return nil }
         var slot = [Int](repeating: 0, count: s)
-        var union: [Int32] = []
         for state in 0..<s {
-            // The state's columns in increasing order: its actions' entries, sorted, deduplicated.
-            union.removeAll(keepingCapacity: true)
-            for k in Int(rowStart[state * a])..<Int(rowStart[(state + 1) * a]) { union.append(nextState[k]) }
-            union.sort()
+            // The state's columns in increasing order: its actions' entries inserted one by one
+            // into the state's row of `column`, duplicates skipped (at most `width` distinct; an
+            // insertion sort, as a state has few successors).
+            let row = columns + state * width
             var count = 0
-            for c in union where count == 0 || column[state * width + count - 1] != c {
-                column[state * width + count] = c
-                slot[Int(c)] = count
+            for k in Int(rowStart[state * a])..<Int(rowStart[(state + 1) * a]) {
+                let c = nextState[k]
+                var i = count
+                while i > 0 && row[i - 1] > c { i -= 1 }
+                if i > 0 && row[i - 1] == c { continue }
+                var j = count
+                while j > i {
+                    row[j] = row[j - 1]
+                    j -= 1
+                }
+                row[i] = c
                 count += 1
             }
-            for k in count..<width { column[state * width + k] = column[state * width] }
+            for k in 0..<count { slot[Int(column[state * width + k])] = k }
             for action in 0..<a {
                 let row = state * a + action
                 for k in Int(rowStart[row])..<Int(rowStart[row + 1]) {

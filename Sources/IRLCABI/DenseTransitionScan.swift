@@ -82,10 +82,22 @@ enum DenseTransitionScan {
     @_specialize(where Scalar == Float)
     static func sampledDensity<Scalar: BLASScalar>(_ p: UnsafeBufferPointer<Scalar>, rows: Int, states s: Int) -> Double {
         let samples = Swift.min(rows, 64)
+        guard let base = p.baseAddress else { return 0 }
+        let size = MemoryLayout<Scalar>.stride
+        let signMask: UInt64 = size == 8 ? 0x7FFF_FFFF_FFFF_FFFF : 0x7FFF_FFFF_7FFF_FFFF
+        let perLine = lineBytes / size
         var nonzeros = 0
         for k in 0..<samples {
-            let row = rows * k / samples
-            for next in 0..<s where p[row * s + next] != 0 { nonzeros += 1 }
+            let first = (rows * k / samples) * s
+            // Entry by entry only in the 64-byte lines that hold a nonzero (±0 are zeros here too).
+            var lo = 0
+            while lo + perLine <= s {
+                if !lineIsZero(UnsafeRawPointer(base), at: (first + lo) * size, signMask: signMask) {
+                    for next in lo..<(lo + perLine) where base[first + next] != 0 { nonzeros += 1 }
+                }
+                lo += perLine
+            }
+            for next in lo..<s where base[first + next] != 0 { nonzeros += 1 }
         }
         return Double(nonzeros) / Double(samples * s)
     }

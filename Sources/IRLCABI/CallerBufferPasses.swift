@@ -33,7 +33,18 @@ enum CallerBufferPasses {
         let (s, a) = (dynamics.stateCount, dynamics.actionCount)
         let (sb, sab) = (s * b, s * a * b)
         let blocked = b == 1 ? StateBlockedTransitions<Scalar>.fusedSingleColumn(dynamics, threads: threads) : nil
-        for t in stride(from: h - 1, through: 0, by: -1) {
+        var first = h - 1
+        // Large enough for two threads: every step split between them (the same numbers).
+        if let blocked, threads >= 2, s >= StateBlockedTransitions<Scalar>.twoThreadMinimumStates,
+            StateBlockKernels.supports(actions: a, width: blocked.width), let r = reward.baseAddress,
+            let failed = blocked.laneBackwardOnTwoThreads(
+                horizon: h, reward: r, discount: gamma, temperature: temperature, values: values, policy: policy,
+                qValues: qValues)
+        {
+            if failed < 0 { return }
+            first = failed  // rerun on one thread for the error
+        }
+        for t in stride(from: first, through: 0, by: -1) {
             let q = qValues.map { slice($0, t * sab, sab) } ?? scratch
             let next = UnsafeBufferPointer(slice(values, (t + 1) * sb, sb))
             let valuesRow = slice(values, t * sb, sb)

@@ -103,3 +103,26 @@ def test_scan_variants_agree_on_edges_growth_and_errors(rng, dtype, isa):
             bad[row, 1, column] = value
             with pytest.raises(ImitationGameError, match=rf"transitions\[{row}, 1, {column}\]: {match}"):
                 Transitions(bad)
+
+
+@pytest.mark.parametrize("steps", ["stationary", "time-indexed"])
+def test_a_bad_late_table_stops_the_pass_with_the_first_error(rng, steps):
+    # The error is the first bad entry in (t, s, a) order, whichever table comes first in the pass.
+    S, A, H = 7, 4, 6
+    P = reference.random_mdp(rng, S, A)
+    rho = np.full(S, 1.0 / S)
+    pi = ig.soft_value_iteration(P, rng.normal(size=(S, A)), horizon=H).policy
+    if steps == "stationary":
+        pi = pi[0].copy()
+        pi[5, 1] = -0.5
+        match = r"policy\[0, 5, 1, 0\]: probability -0\.5"
+    else:
+        pi = pi.copy()
+        pi[H - 1, 5, 1] = -0.5
+        pi[H - 2, 2, 3] = np.nan  # an earlier table: this is the error reported
+        match = rf"policy\[{H - 2}, 2, 3, 0\]: nan"
+    with pytest.raises(ImitationGameError, match=match):
+        ig.occupancy_measures(P, pi, initial_distribution=rho, horizon=H)
+    batched = pi[None, ..., None] if steps == "stationary" else pi[..., None]  # (T, S, A, 1)
+    with pytest.raises(ImitationGameError, match=match):
+        ig.occupancy_measures(P, batched, initial_distribution=rho, horizon=H)

@@ -13,7 +13,11 @@
     void sbk_forward_step_f64_##variant(const int32_t *, const double *, size_t, size_t, size_t, const double *,  \
                                         const double *, double *, double, double *);                            \
     void sbk_forward_step_f32_##variant(const int32_t *, const float *, size_t, size_t, size_t, const float *,    \
-                                        const float *, float *, float, float *);
+                                        const float *, float *, float, float *);                                 \
+    size_t sbk_scan_rows_f64_##variant(const double *, size_t, size_t, size_t, double, size_t, int *, int32_t *,  \
+                                       double *, size_t, size_t *, int32_t *, size_t *, int *);                  \
+    size_t sbk_scan_rows_f32_##variant(const float *, size_t, size_t, size_t, float, size_t, int *, int32_t *,    \
+                                       float *, size_t, size_t *, int32_t *, size_t *, int *);
 SBK_DECLARE(portable)
 #if defined(__x86_64__)
 SBK_DECLARE(avx2)
@@ -74,4 +78,18 @@ void sbk_forward_step_f32(const int32_t *lane_column, const float *lane_weight, 
                           float *out) {
     SBK_DISPATCH(sbk_forward_step_f32, lane_column, lane_weight, states, actions, width, d, policy, occupancy, weight,
                  out);
+}
+
+size_t sbk_scan_rows_f64(const double *p, size_t columns, size_t first, size_t last, double tolerance, size_t limit,
+                         int *collecting, int32_t *next, double *probability, size_t capacity, size_t *count,
+                         int32_t *row_ends, size_t *nonzeros, int *bad_row) {
+    return SBK_DISPATCH(sbk_scan_rows_f64, p, columns, first, last, tolerance, limit, collecting, next, probability,
+                        capacity, count, row_ends, nonzeros, bad_row);
+}
+
+size_t sbk_scan_rows_f32(const float *p, size_t columns, size_t first, size_t last, float tolerance, size_t limit,
+                         int *collecting, int32_t *next, float *probability, size_t capacity, size_t *count,
+                         int32_t *row_ends, size_t *nonzeros, int *bad_row) {
+    return SBK_DISPATCH(sbk_scan_rows_f32, p, columns, first, last, tolerance, limit, collecting, next, probability,
+                        capacity, count, row_ends, nonzeros, bad_row);
 }

@@ -69,7 +69,7 @@ struct MaxEntOptionsC: Sendable {
             optimizer: rule, stepSize: Scalar(stepSize), schedule: steps, maxIterations: maxIterations,
             mismatchTolerance: Scalar(mismatchTolerance), gradientTolerance: Scalar(gradientTolerance),
             l2Regularization: Scalar(l2Regularization), temperature: Scalar(temperature),
-            threads: threads > 0 ? threads : defaultThreadCount)
+            threads: threads > 0 ? threads : CThreads.processDefault)
     }
 }
 

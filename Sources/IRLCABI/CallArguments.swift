@@ -47,7 +47,7 @@ struct SolveOptions: Sendable {
         raw.storeBytes(of: Int64(d.threads), toByteOffset: 32, as: Int64.self)
     }
 
-    var threadCount: Int { threads > 0 ? threads : defaultThreadCount }
+    var threadCount: Int { threads > 0 ? threads : CThreads.processDefault }
 
     func probabilityTolerance<Scalar: BLASScalar>(_: Scalar.Type) -> Scalar? {
         probabilityTolerance > 0 && probabilityTolerance.isFinite ? Scalar(probabilityTolerance) : nil

@@ -33,7 +33,18 @@ enum CallerBufferPasses {
         let (s, a) = (dynamics.stateCount, dynamics.actionCount)
         let (sb, sab) = (s * b, s * a * b)
         let blocked = b == 1 ? StateBlockedTransitions<Scalar>.fusedSingleColumn(dynamics, threads: threads) : nil
-        for t in stride(from: h - 1, through: 0, by: -1) {
+        var first = h - 1
+        // Large enough for two threads: every step split between them (the same numbers).
+        if let blocked, threads >= 2, s >= StateBlockedTransitions<Scalar>.twoThreadMinimumStates,
+            StateBlockKernels.supports(actions: a, width: blocked.width), let r = reward.baseAddress,
+            let failed = blocked.laneBackwardOnTwoThreads(
+                horizon: h, reward: r, discount: gamma, temperature: temperature, values: values, policy: policy,
+                qValues: qValues)
+        {
+            if failed < 0 { return }
+            first = failed  // rerun on one thread for the error
+        }
+        for t in stride(from: first, through: 0, by: -1) {
             let q = qValues.map { slice($0, t * sab, sab) } ?? scratch
             let next = UnsafeBufferPointer(slice(values, (t + 1) * sb, sb))
             let valuesRow = slice(values, t * sb, sb)
@@ -121,23 +132,26 @@ enum CallerBufferPasses {
     static func validatePolicy<Scalar: BLASScalar>(
         _ p: UnsafeBufferPointer<Scalar>, steps: Int, states s: Int, actions a: Int, batch b: Int, tolerance: Scalar
     ) throws(CFailure) {
-        let clean = withUnsafeTemporaryAllocation(of: Scalar.self, capacity: b) { sums -> Bool in
-            for table in 0..<(steps * s) {
-                for col in 0..<b { sums[col] = 0 }
-                var bad = false
-                for action in 0..<a {
-                    let o = (table * a + action) * b
-                    for col in 0..<b {
-                        let x = p[o + col]
-                        bad = bad || !(x >= 0) || !x.isFinite
-                        sums[col] += x
+        let clean =
+            b == 1
+            ? singleColumnPolicyIsClean(p, rows: steps * s, actions: a, tolerance: tolerance)
+            : withUnsafeTemporaryAllocation(of: Scalar.self, capacity: b) { sums -> Bool in
+                for table in 0..<(steps * s) {
+                    for col in 0..<b { sums[col] = 0 }
+                    var bad = false
+                    for action in 0..<a {
+                        let o = (table * a + action) * b
+                        for col in 0..<b {
+                            let x = p[o + col]
+                            bad = bad || !(x >= 0) || !x.isFinite
+                            sums[col] += x
+                        }
                     }
+                    for col in 0..<b where !(Swift.abs(sums[col] - 1) <= tolerance) { bad = true }
+                    if bad { return false }
                 }
-                for col in 0..<b where !(Swift.abs(sums[col] - 1) <= tolerance) { bad = true }
-                if bad { return false }
+                return true
             }
-            return true
-        }
         if clean { return }
         // A second, precise pass only when the fast one found something.
         for table in 0..<(steps * s) {
@@ -157,6 +171,36 @@ enum CallerBufferPasses {
                             + "\(sum), not 1 (tolerance \(tolerance))")
                 }
             }
+        }
+    }
+
+    /// The fast test of ``validatePolicy(_:steps:states:actions:batch:tolerance:)`` for one
+    /// column: every entry `>= 0` (which NaN and `−∞` fail) and every row sum within `tolerance`
+    /// of 1 (which a `+∞` entry fails), summed in the same order as the precise pass.
+    /// - Complexity: O(rows·A), branch-free inside a row.
+    @inline(__always)
+    static func singleColumnPolicyIsClean<Scalar: BLASScalar>(
+        _ p: UnsafeBufferPointer<Scalar>, rows: Int, actions a: Int, tolerance: Scalar
+    ) -> Bool {
+        guard let base = p.baseAddress else { return rows == 0 }
+        // Constant `ca` actions unroll the row.
+        @inline(__always) func run(_ ca: Int) -> Bool {
+            var bad: UInt8 = 0
+            for row in 0..<rows {
+                let x = base + row &* ca
+                var sum: Scalar = 0
+                for action in 0..<ca {
+                    bad |= x[action] >= 0 ? 0 : 1
+                    sum += x[action]
+                }
+                bad |= Swift.abs(sum - 1) <= tolerance ? 0 : 1
+            }
+            return bad == 0
+        }
+        switch a {
+        case 4: return run(4)
+        case 5: return run(5)
+        default: return run(a)
         }
     }
 

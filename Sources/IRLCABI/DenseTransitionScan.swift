@@ -82,10 +82,22 @@ enum DenseTransitionScan {
     @_specialize(where Scalar == Float)
     static func sampledDensity<Scalar: BLASScalar>(_ p: UnsafeBufferPointer<Scalar>, rows: Int, states s: Int) -> Double {
         let samples = Swift.min(rows, 64)
+        guard let base = p.baseAddress else { return 0 }
+        let size = MemoryLayout<Scalar>.stride
+        let signMask: UInt64 = size == 8 ? 0x7FFF_FFFF_FFFF_FFFF : 0x7FFF_FFFF_7FFF_FFFF
+        let perLine = lineBytes / size
         var nonzeros = 0
         for k in 0..<samples {
-            let row = rows * k / samples
-            for next in 0..<s where p[row * s + next] != 0 { nonzeros += 1 }
+            let first = (rows * k / samples) * s
+            // Entry by entry only in the 64-byte lines that hold a nonzero (±0 are zeros here too).
+            var lo = 0
+            while lo + perLine <= s {
+                if !lineIsZero(UnsafeRawPointer(base), at: (first + lo) * size, signMask: signMask) {
+                    for next in lo..<(lo + perLine) where base[first + next] != 0 { nonzeros += 1 }
+                }
+                lo += perLine
+            }
+            for next in lo..<s where base[first + next] != 0 { nonzeros += 1 }
         }
         return Double(nonzeros) / Double(samples * s)
     }
@@ -104,18 +116,37 @@ enum DenseTransitionScan {
         return any & signMask == 0
     }
 
+    /// Bytes per line of the second, finer zero test inside a block that holds a nonzero.
+    static let lineBytes = 64
+
+    /// ``blockIsZero(_:at:signMask:)`` for the `lineBytes` bytes at `raw + offset`.
+    @inline(__always)
+    static func lineIsZero(_ raw: UnsafeRawPointer, at offset: Int, signMask: UInt64) -> Bool {
+        var any: UInt64 = 0
+        for w in 0..<(lineBytes / 8) { any |= raw.loadUnaligned(fromByteOffset: offset &+ w &* 8, as: UInt64.self) & signMask }
+        return any == 0
+    }
+
     @inline(__always)
     static func scanRows<Scalar: BLASScalar>(
         _ rows: Range<Int>, _ p: UnsafeBufferPointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?,
         expectedPerRow: Int
     ) -> Chunk<Scalar> {
+        guard let base = p.baseAddress, !rows.isEmpty else { return Chunk() }
+        // The C kernel (AVX2 where available): the same tests and sums, as vector code.
+        if let chunk = StateBlockKernels.scanRows(
+            rows, base, states: s, tolerance: tolerance, collectLimit: collectLimit, expectedPerRow: expectedPerRow)
+        {
+            return chunk
+        }
         var chunk = Chunk<Scalar>()
-        guard let base = p.baseAddress, !rows.isEmpty else { return chunk }
         let raw = UnsafeRawPointer(base)
         let size = MemoryLayout<Scalar>.stride
         // Clears the sign bit of each entry a word holds (one Double, or two Floats).
         let signMask: UInt64 = size == 8 ? 0x7FFF_FFFF_FFFF_FFFF : 0x7FFF_FFFF_7FFF_FFFF
         let perBlock = blockBytes / size
+        let perLine = lineBytes / size
+        let linesPerBlock = blockBytes / lineBytes
         let fullBlocks = s / perBlock
         // The collected entries, grown by doubling; kept in locals in the hot loop.
         let collecting = collectLimit != nil
@@ -162,7 +193,12 @@ enum DenseTransitionScan {
                 }
             }
             for block in 0..<fullBlocks where !blockIsZero(raw, at: (first + block * perBlock) * size, signMask: signMask) {
-                visit(block * perBlock, (block + 1) * perBlock)
+                // Entry by entry only in the 64-byte lines of the block that hold a nonzero: a
+                // gridworld row's few successors sit in two or three lines of a 32-line row.
+                for line in 0..<linesPerBlock {
+                    let lo = block * perBlock + line * perLine
+                    if !lineIsZero(raw, at: (first + lo) * size, signMask: signMask) { visit(lo, lo + perLine) }
+                }
             }
             visit(fullBlocks * perBlock, s)
             if bad || !(Swift.abs(sum - 1) <= tolerance) {

@@ -75,6 +75,59 @@ enum StateBlockKernels {
         return false
     }
 
+    /// `sbk_scan_rows_f64/f32`, the validating scan of rows `rows` (see ``DenseTransitionScan``):
+    /// `nil` for another scalar type, else the chunk (its collected entries in buffers it
+    /// allocated, grown by doubling when a row might not fit).
+    /// - Complexity: O(rows·S) reads; O(nnz) memory when collecting.
+    static func scanRows<Scalar: BLASScalar>(
+        _ rows: Range<Int>, _ p: UnsafePointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?,
+        expectedPerRow: Int
+    ) -> DenseTransitionScan.Chunk<Scalar>? {
+        guard Scalar.self == Double.self || Scalar.self == Float.self else { return nil }
+        var chunk = DenseTransitionScan.Chunk<Scalar>()
+        guard !rows.isEmpty else { return chunk }
+        let collecting = collectLimit != nil
+        var capacity = collecting ? max(64, rows.count * max(1, expectedPerRow), s) : 0
+        var next = collecting ? UnsafeMutablePointer<Int32>.allocate(capacity: capacity) : nil
+        var probability = collecting ? UnsafeMutablePointer<Scalar>.allocate(capacity: capacity) : nil
+        if collecting { chunk.rowEnds = .allocate(capacity: rows.count) }
+        var flag: Int32 = collecting ? 1 : 0
+        var (count, nonzeros, bad): (Int, Int, Int32) = (0, 0, 0)
+        var row = rows.lowerBound
+        while row < rows.upperBound {
+            let ends = chunk.rowEnds.baseAddress.map { $0 + (row - rows.lowerBound) }
+            let stop: Int
+            if Scalar.self == Double.self {
+                stop = sbk_scan_rows_f64(
+                    cast(p), s, row, rows.upperBound, unsafeBitCast(tolerance, to: Double.self), collectLimit ?? Int.max,
+                    &flag, next, probability.map { cast($0) }, capacity, &count, ends, &nonzeros, &bad)
+            } else {
+                stop = sbk_scan_rows_f32(
+                    cast(p), s, row, rows.upperBound, unsafeBitCast(tolerance, to: Float.self), collectLimit ?? Int.max,
+                    &flag, next, probability.map { cast($0) }, capacity, &count, ends, &nonzeros, &bad)
+            }
+            if bad != 0 {
+                chunk.firstBadRow = stop
+                break
+            }
+            row = stop
+            guard row < rows.upperBound, let oldNext = next, let oldProbability = probability else { break }
+            // Room for at least one more whole row.
+            let grown = max(2 * capacity, count + s)
+            let (n, q) = (UnsafeMutablePointer<Int32>.allocate(capacity: grown), UnsafeMutablePointer<Scalar>.allocate(capacity: grown))
+            n.update(from: oldNext, count: count)
+            q.update(from: oldProbability, count: count)
+            oldNext.deallocate()
+            oldProbability.deallocate()
+            (next, probability, capacity) = (n, q, grown)
+        }
+        chunk.nonzeros = nonzeros
+        chunk.collecting = flag != 0 && chunk.firstBadRow < 0
+        chunk.next = next
+        chunk.probability = probability
+        return chunk
+    }
+
     /// The same memory as another scalar type (only called once the types are known equal).
     @inline(__always)
     private static func cast<From, To>(_ p: UnsafePointer<From>) -> UnsafePointer<To> {

@@ -214,33 +214,54 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
         values: UnsafeMutableBufferPointer<Scalar>, policy: UnsafeMutableBufferPointer<Scalar>?,
         qValues: UnsafeMutableBufferPointer<Scalar>?
     ) -> Bool? {
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: laneScratchCount) { scratch -> Bool? in
+            guard let e = scratch.baseAddress else { return nil }
+            return laneBackupBlocks(
+                0..<laneBlockCount, next: v, reward: r, discount: gamma, temperature: alpha, values: values,
+                policy: policy, qValues: qValues, scratch: e)
+        }
+    }
+
+    /// Blocks of ``backupBlockStates`` states in a lane backup.
+    var laneBlockCount: Int { (stateCount + Self.backupBlockStates - 1) / Self.backupBlockStates }
+
+    /// Scratch scalars of ``laneBackupBlocks(_:next:reward:discount:temperature:values:policy:qValues:scratch:)``.
+    var laneScratchCount: Int { Self.backupBlockStates * (actionCount + 2) }
+
+    /// The lane backup of the blocks `blocks` only (their states' `V_t`, `π_t`, `Q_t`): every
+    /// block is computed the same way whichever call or thread does it.
+    /// - Returns: as ``laneBackup(next:reward:discount:temperature:values:policy:qValues:)``.
+    @inline(__always)
+    func laneBackupBlocks(
+        _ blocks: Range<Int>, next v: UnsafePointer<Scalar>, reward r: UnsafePointer<Scalar>, discount gamma: Scalar,
+        temperature alpha: Scalar, values: UnsafeMutableBufferPointer<Scalar>, policy: UnsafeMutableBufferPointer<Scalar>?,
+        qValues: UnsafeMutableBufferPointer<Scalar>?, scratch e: UnsafeMutablePointer<Scalar>
+    ) -> Bool? {
         let (s, a, w) = (stateCount, actionCount, width)
         let groups = (s + 3) / 4
         let blockGroups = Self.backupBlockStates / 4
         let inverse = 1 / alpha
-        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: blockGroups * 4 * (a + 2)) { scratch -> Bool? in
-            guard let e = scratch.baseAddress else { return nil }
-            let maxima = e + blockGroups * 4 * a
-            let sums = maxima + blockGroups * 4
-            for firstGroup in stride(from: 0, to: groups, by: blockGroups) {
-                let n = Swift.min(blockGroups, groups - firstGroup)
-                guard
-                    let valid = StateBlockKernels.backupArguments(
-                        storage, states: s, actions: a, width: w, firstGroup: firstGroup, groups: n, next: v, reward: r,
-                        discount: gamma, inverseTemperature: inverse, shifted: e, maxima: maxima,
-                        qValues: qValues?.baseAddress)
-                else { return nil }
-                if !valid { return false }
-                FastExp.exp(inPlace: UnsafeMutableBufferPointer(start: e, count: n * 4 * a))
-                StateBlockKernels.backupPolicy(
-                    states: s, actions: a, firstGroup: firstGroup, groups: n, exponentials: e, sums: sums,
-                    policy: policy?.baseAddress)
-                // Each sum is ≥ 1 (its largest term is exp 0).
-                FastExp.log(inPlace: UnsafeMutableBufferPointer(start: sums, count: n * 4))
-                let first = firstGroup * 4
-                for i in 0..<Swift.min(n * 4, s - first) { values[first + i] = maxima[i] + alpha * sums[i] }
-            }
-            return true
+        let maxima = e + blockGroups * 4 * a
+        let sums = maxima + blockGroups * 4
+        for block in blocks {
+            let firstGroup = block * blockGroups
+            let n = Swift.min(blockGroups, groups - firstGroup)
+            guard
+                let valid = StateBlockKernels.backupArguments(
+                    storage, states: s, actions: a, width: w, firstGroup: firstGroup, groups: n, next: v, reward: r,
+                    discount: gamma, inverseTemperature: inverse, shifted: e, maxima: maxima,
+                    qValues: qValues?.baseAddress)
+            else { return nil }
+            if !valid { return false }
+            FastExp.exp(inPlace: UnsafeMutableBufferPointer(start: e, count: n * 4 * a))
+            StateBlockKernels.backupPolicy(
+                states: s, actions: a, firstGroup: firstGroup, groups: n, exponentials: e, sums: sums,
+                policy: policy?.baseAddress)
+            // Each sum is ≥ 1 (its largest term is exp 0).
+            FastExp.log(inPlace: UnsafeMutableBufferPointer(start: sums, count: n * 4))
+            let first = firstGroup * 4
+            for i in 0..<Swift.min(n * 4, s - first) { values[first + i] = maxima[i] + alpha * sums[i] }
         }
+        return true
     }
 }

@@ -29,21 +29,28 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
         let laneColumn: UnsafeMutableBufferPointer<Int32>
         let laneWeight: UnsafeMutableBufferPointer<Scalar>
 
+        /// Allocates the arrays uninitialised: the builder writes every entry (the state rows, then
+        /// ``interleave(states:actions:width:groups:)``, which also fills the lanes past the last state).
         init(states: Int, actions: Int, width: Int) {
             let lanes = 4 * ((states + 3) / 4)
             column = .allocate(capacity: states * width)
             weight = .allocate(capacity: states * actions * width)
             laneColumn = .allocate(capacity: lanes * width)
             laneWeight = .allocate(capacity: lanes * actions * width)
-            column.initialize(repeating: 0)
-            weight.initialize(repeating: 0)
-            laneColumn.initialize(repeating: 0)
-            laneWeight.initialize(repeating: 0)
         }
 
-        /// Copies `column` and `weight` into the lane layout.
-        func interleave(states: Int, actions: Int, width: Int) {
-            for state in 0..<states {
+        /// Copies the states of the groups `groups` of four from `column` and `weight` into the lane
+        /// layout; lanes past the last state get column 0 and probability 0.
+        func interleave(states: Int, actions: Int, width: Int, groups: Range<Int>) {
+            for g in groups where 4 * g + 4 > states {
+                for l in (states - 4 * g)..<4 {
+                    for k in 0..<width { laneColumn[(g * width + k) * 4 + l] = 0 }
+                    for action in 0..<actions {
+                        for k in 0..<width { laneWeight[((g * actions + action) * width + k) * 4 + l] = 0 }
+                    }
+                }
+            }
+            for state in (4 * groups.lowerBound)..<Swift.min(states, 4 * groups.upperBound) {
                 let (g, l) = (state / 4, state % 4)
                 for k in 0..<width { laneColumn[(g * width + k) * 4 + l] = column[state * width + k] }
                 for action in 0..<actions {
@@ -104,28 +111,45 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
         guard Double(s * a * width) <= Self.maximumPadding * Double(nonzeros) else { return nil }
         let storage = Storage(states: s, actions: a, width: width)
         let (column, weight) = (storage.column, storage.weight)
-        var slot = [Int](repeating: 0, count: s)
-        var union: [Int32] = []
-        for state in 0..<s {
-            // The state's columns in increasing order: its actions' entries, sorted, deduplicated.
-            union.removeAll(keepingCapacity: true)
-            for k in Int(rowStart[state * a])..<Int(rowStart[(state + 1) * a]) { union.append(nextState[k]) }
-            union.sort()
-            var count = 0
-            for c in union where count == 0 || column[state * width + count - 1] != c {
-                column[state * width + count] = c
-                slot[Int(c)] = count
-                count += 1
-            }
-            for k in count..<width { column[state * width + k] = column[state * width] }
-            for action in 0..<a {
-                let row = state * a + action
-                for k in Int(rowStart[row])..<Int(rowStart[row + 1]) {
-                    weight[row * width + slot[Int(nextState[k])]] += probability[k]
+        guard let columns = column.baseAddress, let weights = weight.baseAddress else { return nil }
+        // States are independent: the rows (and their first-touch page faults) are shared out.
+        parallelChunks(count: s, threads: threads, minimumChunk: 256) { range in
+            // `slot[c]`: the position of column `c` in the current state's row.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: s) { slot in
+                for state in range {
+                    // The state's columns in increasing order: its actions' entries inserted one
+                    // by one into the state's row of `column`, duplicates skipped (at most `width`
+                    // distinct; an insertion sort, as a state has few successors).
+                    let row = columns + state * width
+                    var count = 0
+                    for k in Int(rowStart[state * a])..<Int(rowStart[(state + 1) * a]) {
+                        let c = nextState[k]
+                        var i = count
+                        while i > 0 && row[i - 1] > c { i -= 1 }
+                        if i > 0 && row[i - 1] == c { continue }
+                        var j = count
+                        while j > i {
+                            row[j] = row[j - 1]
+                            j -= 1
+                        }
+                        row[i] = c
+                        count += 1
+                    }
+                    for k in 0..<count { slot[Int(row[k])] = k }
+                    for k in count..<width { row[k] = row[0] }
+                    (weights + state * a * width).update(repeating: 0, count: a * width)
+                    for action in 0..<a {
+                        let r = state * a + action
+                        for k in Int(rowStart[r])..<Int(rowStart[r + 1]) {
+                            weights[r * width + slot[Int(nextState[k])]] += probability[k]
+                        }
+                    }
                 }
             }
         }
-        storage.interleave(states: s, actions: a, width: width)
+        parallelChunks(count: (s + 3) / 4, threads: threads, minimumChunk: 64) { groups in
+            storage.interleave(states: s, actions: a, width: width, groups: groups)
+        }
         (stateCount, actionCount, self.width, self.storage, nonzeroCount, self.threads) = (s, a, width, storage, nonzeros, threads)
     }
 

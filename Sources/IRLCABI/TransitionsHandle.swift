@@ -99,15 +99,15 @@ enum TransitionsFactory {
             && DenseTransitionScan.sampledDensity(buffer, rows: s * a, states: s) > 2 * DenseTransitionScan.sparseDensityThreshold
         var outcome = try DenseTransitionScan.scan(
             buffer, states: s, actions: a, tolerance: tol,
-            collectLimit: sampled ? nil : limit, threads: defaultThreadCount)
+            collectLimit: sampled ? nil : limit, threads: CThreads.processDefault)
         if sampled, let limit, outcome.nonzeros <= limit {
             outcome = try DenseTransitionScan.scan(
                 buffer, states: s, actions: a, tolerance: tol, collectLimit: limit,
-                threads: defaultThreadCount)
+                threads: CThreads.processDefault)
         }
         if let csr = outcome.csr {
             return TransitionsHandle(
-                dynamics: csr.transitionOperator(states: s, actions: a, threads: defaultThreadCount),
+                dynamics: csr.transitionOperator(states: s, actions: a, threads: CThreads.processDefault),
                 storage: StorageRequest.csr.rawValue, nonzeros: outcome.nonzeros)
         }
         if request == .csr {
@@ -187,7 +187,7 @@ enum TransitionsFactory {
         }
         let dynamics = BorrowedCSRTransitions<Scalar, Index>(
             stateCount: s, actionCount: a, rowStart: indptr, nextState: indices, probability: data, transpose: nil,
-            owner: nil, threads: defaultThreadCount)
+            owner: nil, threads: CThreads.processDefault)
         return TransitionsHandle(dynamics: dynamics, storage: StorageRequest.csr.rawValue, nonzeros: data.count)
     }
 }

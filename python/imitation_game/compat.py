@@ -38,7 +38,7 @@ from typing import Any, Optional, Tuple
 
 import numpy as np
 
-from .native import occupancy_measures, soft_value_iteration
+from .native import _occupancy_measures, _reward, _soft_value_iteration
 from .transitions import Transitions
 
 __all__ = ["mce_partition_fh", "mce_occupancy_measures"]
@@ -71,7 +71,10 @@ def mce_partition_fh(
     ``V[t] = log Σ_a exp Q[t]``, ``pi = exp(Q − V)``.
     """
     horizon, t, r = _problem(env, reward, transitions)
-    result = soft_value_iteration(t, r, horizon=horizon, discount=discount, return_q=True)
+    rewards, squeeze = _reward(r, t)
+    result = _soft_value_iteration(t, rewards, squeeze, horizon=horizon, discount=discount, temperature=1.0,
+                                   terminal_values=None, initial_distribution=None, return_q=True,
+                                   want_occupancy=False)
     # Ours has H+1 value rows (row H is the terminal value 0); imitation reports the first H.
     return result.values[:horizon], result.q_values, result.policy
 
@@ -92,11 +95,16 @@ def mce_occupancy_measures(
     """
     horizon, t, r = _problem(env, reward, transitions)
     rho = env.initial_state_dist
+    # Only d is returned: the library is asked for no state-action occupancy μ.
     if pi is None:
         # imitation calls mce_partition_fh(env, reward=reward) here, without the discount.
-        result = soft_value_iteration(t, r, horizon=horizon, discount=1.0, initial_distribution=rho)
+        rewards, squeeze = _reward(r, t)
+        result = _soft_value_iteration(t, rewards, squeeze, horizon=horizon, discount=1.0, temperature=1.0,
+                                       terminal_values=None, initial_distribution=rho, return_q=False,
+                                       want_occupancy=False)
         d = result.state_distributions
     else:
-        d, _ = occupancy_measures(t, pi, initial_distribution=rho, horizon=horizon, discount=1.0)
+        d, _ = _occupancy_measures(t, pi, initial_distribution=rho, horizon=horizon, discount=1.0,
+                                   probability_tolerance=None, want_occupancy=False)
     dcum = np.polynomial.polynomial.polyval(float(discount), d) if discount != 1.0 else d.sum(axis=0)
     return d, dcum

@@ -30,6 +30,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from . import _outputs
 from ._library import Options, check, library
 from .transitions import Transitions, as_transitions
 
@@ -83,6 +84,21 @@ def _expect(a: np.ndarray, shape: tuple, name: str) -> None:
 
 def _pointer(a: Optional[np.ndarray]) -> Optional[int]:
     return None if a is None else a.ctypes.data
+
+
+#: ``(ig_soft_value_iteration_*, ig_occupancy_measures_*)`` by ``dtype == float32``, looked up
+#: once (the ctypes attribute lookup is a dictionary miss and a string build per call otherwise).
+_FUNCTIONS: dict = {}
+
+
+def _functions(t: Transitions) -> tuple:
+    """The solver functions of the handle's precision."""
+    if not _FUNCTIONS:
+        lib = library()
+        for single, suffix in ((False, "f64"), (True, "f32")):
+            _FUNCTIONS[single] = (getattr(lib, f"ig_soft_value_iteration_{suffix}"),
+                                  getattr(lib, f"ig_occupancy_measures_{suffix}"))
+    return _FUNCTIONS[t.dtype == np.float32]
 
 
 def _horizon(horizon: Optional[int]) -> int:
@@ -156,6 +172,7 @@ def soft_value_iteration(
     threads: int = 0,
     convergence_tolerance: float = 1e-10,
     max_iterations: int = 100_000,
+    out: Optional[SoftValueIterationResult] = None,
 ) -> SoftValueIterationResult:
     """Soft (maximum-entropy) value iteration, and the forward pass of its policy when
     ``initial_distribution`` is given — one native call.
@@ -173,39 +190,62 @@ def soft_value_iteration(
     initial_distribution: ``ρ₀``, shape ``(S,)``; when given, the result also holds
         ``state_distributions`` and ``occupancy``.
     return_q: also return ``Q``.
+    out: a result to overwrite instead of allocating new arrays — typically the previous call's
+        in a loop over rewards. Its arrays must have exactly the shapes and dtype this call
+        returns, be C-contiguous, aligned, writeable and share no memory with the inputs or
+        with each other; ``q_values`` must be present when ``return_q`` is set, and
+        ``state_distributions`` and ``occupancy`` when ``initial_distribution`` is given.
 
     Returns
     -------
     SoftValueIterationResult
+        With ``out``: a new result object holding ``out``'s arrays, overwritten.
     """
     t = as_transitions(transitions, storage=storage, tolerance=tolerance)
     r, squeeze = _reward(reward, t)
+    return _soft_value_iteration(
+        t, r, squeeze, horizon=horizon, discount=discount, temperature=temperature,
+        terminal_values=terminal_values, initial_distribution=initial_distribution, return_q=return_q,
+        want_occupancy=True, threads=threads, convergence_tolerance=convergence_tolerance,
+        max_iterations=max_iterations, out=out)
+
+
+def _soft_value_iteration(t: Transitions, r: np.ndarray, squeeze: bool, *, horizon: Optional[int], discount: float,
+                          temperature: float, terminal_values: Any, initial_distribution: Any, return_q: bool,
+                          want_occupancy: bool, threads: int = 0, convergence_tolerance: float = 1e-10,
+                          max_iterations: int = 100_000,
+                          out: Optional[SoftValueIterationResult] = None) -> SoftValueIterationResult:
+    """:func:`soft_value_iteration` on a handle and a prepared ``(S, A, B)`` reward; the
+    occupancy ``μ`` is skipped (not computed, ``None``) when ``want_occupancy`` is false."""
     s, a, b = r.shape
     h = _horizon(horizon)
     rows = h if h else 1
     dtype = t.dtype
-    values = np.empty((h + 1 if h else 1, s, b), dtype)
-    policy = np.empty((rows, s, a, b), dtype)
-    q = np.empty((rows, s, a, b), dtype) if return_q else None
     vh = None if terminal_values is None else _input(terminal_values, dtype, "terminal_values")
     if vh is not None:
         _expect(vh, (s,), "terminal_values")
-    rho = d = mu = None
+    rho = None
     if initial_distribution is not None:
         rho = _input(initial_distribution, dtype, "initial_distribution")
         _expect(rho, (s,), "initial_distribution")
-        d = np.empty((h + 1 if h else 1, s, b), dtype)
-        mu = np.empty((s, a, b), dtype)
+    forward = rho is not None
+    outputs = _Outputs(out, dtype, squeeze)
+    values = outputs.take("values", (h + 1 if h else 1, s, b))
+    policy = outputs.take("policy", (rows, s, a, b))
+    q = outputs.take("q_values", (rows, s, a, b)) if return_q else None
+    d = outputs.take("state_distributions", (h + 1 if h else 1, s, b)) if forward else None
+    mu = outputs.take("occupancy", (s, a, b)) if forward and want_occupancy else None
+    outputs.check_disjoint(t, r, vh, rho)
     options = _options(temperature, None, threads, convergence_tolerance, max_iterations)
-    fn = getattr(library(), f"ig_soft_value_iteration_{_suffix(t)}")
+    fn = _functions(t)[0]
     check(fn(t.pointer, h, float(discount), r.ctypes.data, b, _pointer(vh), ctypes.byref(options),
              values.ctypes.data, policy.ctypes.data, _pointer(q), _pointer(rho), _pointer(d), _pointer(mu)))
     return SoftValueIterationResult(
-        values=_unbatch(values, squeeze),
-        policy=_unbatch(policy, squeeze),
-        q_values=_unbatch(q, squeeze),
-        state_distributions=_unbatch(d, squeeze),
-        occupancy=_unbatch(mu, squeeze),
+        values=outputs.result("values", values),
+        policy=outputs.result("policy", policy),
+        q_values=outputs.result("q_values", q),
+        state_distributions=outputs.result("state_distributions", d),
+        occupancy=outputs.result("occupancy", mu),
     )
 
 
@@ -219,6 +259,7 @@ def occupancy_measures(
     probability_tolerance: Optional[float] = None,
     storage: str = "auto",
     tolerance: Optional[float] = None,
+    out: Optional[tuple] = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The forward pass of ``policy``: ``(state_distributions, occupancy)``.
 
@@ -228,20 +269,87 @@ def occupancy_measures(
     each row must sum to 1 within ``probability_tolerance`` (default √ε).
     Returns ``d`` of shape ``(H+1, S[, B])`` (infinite horizon: ``(1, S[, B])``, the discounted
     state occupancy) and ``μ`` of shape ``(S, A[, B])``.
+
+    ``out``: a pair ``(d, μ)`` of arrays to overwrite instead of allocating new ones (a previous
+    call's result); same requirements as :func:`soft_value_iteration`'s ``out``. Returns them.
     """
     t = as_transitions(transitions, storage=storage, tolerance=tolerance)
+    if out is not None and (not isinstance(out, tuple) or len(out) != 2):
+        raise TypeError(f"out: expected a pair (state_distributions, occupancy) of arrays, got {type(out).__name__}")
+    return _occupancy_measures(t, policy, initial_distribution=initial_distribution, horizon=horizon,
+                               discount=discount, probability_tolerance=probability_tolerance,
+                               want_occupancy=True, out=out)
+
+
+def _occupancy_measures(t: Transitions, policy: Any, *, initial_distribution: Any, horizon: Optional[int],
+                        discount: float, probability_tolerance: Optional[float], want_occupancy: bool,
+                        out: Optional[tuple] = None) -> tuple[np.ndarray, Optional[np.ndarray]]:
+    """:func:`occupancy_measures` on a handle; ``μ`` is skipped (``None``) unless ``want_occupancy``."""
     h = _horizon(horizon)
     p, squeeze = _policy(policy, t, h)
     steps, s, a, b = p.shape
     rho = _input(initial_distribution, t.dtype, "initial_distribution")
     _expect(rho, (s,), "initial_distribution")
-    d = np.empty((h + 1 if h else 1, s, b), t.dtype)
-    mu = np.empty((s, a, b), t.dtype)
+    holder = None if out is None else _Pair(*out)
+    outputs = _Outputs(holder, t.dtype, squeeze)
+    d = outputs.take("state_distributions", (h + 1 if h else 1, s, b))
+    mu = outputs.take("occupancy", (s, a, b)) if want_occupancy else None
+    outputs.check_disjoint(t, p, rho)
     options = _options(probability_tolerance=probability_tolerance)
-    fn = getattr(library(), f"ig_occupancy_measures_{_suffix(t)}")
+    fn = _functions(t)[1]
     check(fn(t.pointer, h, float(discount), rho.ctypes.data, p.ctypes.data, steps, b, ctypes.byref(options),
-             d.ctypes.data, mu.ctypes.data))
-    return _unbatch(d, squeeze), _unbatch(mu, squeeze)
+             d.ctypes.data, _pointer(mu)))
+    return outputs.result("state_distributions", d), outputs.result("occupancy", mu)
+
+
+@dataclasses.dataclass
+class _Pair:
+    """``occupancy_measures``'s ``out`` under the field names of the result."""
+
+    state_distributions: Any
+    occupancy: Any
+
+
+class _Outputs:
+    """The output arrays of one call: fresh ones (huge-page backed when large), or the caller's
+    ``out`` arrays, checked."""
+
+    def __init__(self, out: Any, dtype: np.dtype, squeeze: bool):
+        self.out, self.dtype, self.squeeze = out, dtype, squeeze
+        self.arrays: list[np.ndarray] = []
+
+    def take(self, field: str, shape: tuple) -> np.ndarray:
+        """The array to write ``field`` into, in the library's batched ``shape``."""
+        if self.out is None:
+            a = _outputs.empty(shape, self.dtype)
+        else:
+            given = getattr(self.out, field)
+            if given is None:
+                raise ValueError(f"out.{field}: this call writes it; pass an array (got None)")
+            user_shape = shape[:-1] if self.squeeze else shape
+            a = _outputs.checked_out(given, user_shape, self.dtype, f"out.{field}").reshape(shape)
+        self.arrays.append(a)
+        return a
+
+    def check_disjoint(self, t: Transitions, *inputs: Optional[np.ndarray]) -> None:
+        """Caller arrays must not overlap the inputs (the transition arrays included) or each other."""
+        if self.out is None:
+            return
+        others = [x for x in (*t._arrays, *inputs) if x is not None]
+        for i, a in enumerate(self.arrays):
+            for x in others + self.arrays[i + 1:]:
+                if np.may_share_memory(a, x):
+                    raise ValueError("out: an output array overlaps an input or another output; "
+                                     "pass separate arrays")
+
+    def result(self, field: str, a: Optional[np.ndarray]) -> Optional[np.ndarray]:
+        """What the caller gets: its own ``out`` array, or the fresh array without the batch axis
+        when the inputs had none."""
+        if a is None:
+            return None
+        if self.out is not None:
+            return getattr(self.out, field)
+        return _unbatch(a, self.squeeze)
 
 
 def evaluate_policy(
@@ -284,7 +392,7 @@ def evaluate_policy(
     if vh is not None:
         _expect(vh, (s,), "terminal_values")
     rows = h if h else 1
-    q = np.empty((rows, s, a, b), t.dtype)
+    q = _outputs.empty((rows, s, a, b), t.dtype)
     v = np.empty((h + 1 if h else 1, s, b), t.dtype)
     j = np.empty((b,), t.dtype)
     options = _options(probability_tolerance=probability_tolerance)
@@ -398,8 +506,8 @@ def maxent_irl(
     rows = h if h else 1
     dtype = t.dtype
     weights = np.empty((k, b), dtype)
-    reward = np.empty((s, a, b), dtype)
-    policy = np.empty((rows, s, a, b), dtype)
+    reward = _outputs.empty((s, a, b), dtype)
+    policy = _outputs.empty((rows, s, a, b), dtype)
     occupancy = np.empty((s, a, b), dtype)
     features_out = np.empty((k, b), dtype)
     history = np.full((max(int(max_iterations), 1), b), np.nan, dtype)

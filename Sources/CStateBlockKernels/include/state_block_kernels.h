@@ -58,6 +58,28 @@ void sbk_forward_step_f32(const int32_t *lane_column, const float *lane_weight, 
                           size_t width, const float *d, const float *policy, float *occupancy, float weight,
                           float *out);
 
+/// The validating scan of rows `first ..< last` of a dense row-major tensor with `columns`
+/// entries per row (IRLCABI's DenseTransitionScan): every entry finite and non-negative, every
+/// row summing to 1 within `tolerance` (nonzero entries added in column order). All-zero 256-byte
+/// blocks and then 64-byte lines (±0 entries; the bytes counted from the row's start) are skipped
+/// by a bit test; the entries of the other lines are visited one by one.
+///
+/// While `*collecting` is nonzero, each nonzero is stored at `next[*count]` (its column) and
+/// `probability[*count]`, `*count` advancing, and `row_ends[r − first] = *count` after row `r`;
+/// collecting stops (`*collecting = 0`) once `*nonzeros` exceeds `limit`. `*nonzeros` counts the
+/// nonzeros of the rows done.
+///
+/// Returns the row at which the scan stopped: `last` when every row passed; a row `r < last` that
+/// failed (`*bad_row = 1`; nothing of it is counted) or that did not start because fewer than
+/// `columns` slots were left of `capacity` while collecting (`*bad_row = 0`: grow the buffers and
+/// call again from `r`, with `row_ends` advanced to that row).
+size_t sbk_scan_rows_f64(const double *p, size_t columns, size_t first, size_t last, double tolerance, size_t limit,
+                         int *collecting, int32_t *next, double *probability, size_t capacity, size_t *count,
+                         int32_t *row_ends, size_t *nonzeros, int *bad_row);
+size_t sbk_scan_rows_f32(const float *p, size_t columns, size_t first, size_t last, float tolerance, size_t limit,
+                         int *collecting, int32_t *next, float *probability, size_t capacity, size_t *count,
+                         int32_t *row_ends, size_t *nonzeros, int *bad_row);
+
 /// The instruction set the kernels run on: 0 portable, 1 AVX2 + FMA.
 int sbk_active_isa(void);
 /// Forces the variant for later calls (tests): 0 portable, 1 AVX2 when available, -1 automatic.

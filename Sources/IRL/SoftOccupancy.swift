@@ -135,12 +135,28 @@ extension SoftValueIteration {
                                  allocatedBytes: bytes)
         }
         guard case let .finite(h) = mdp.horizon else { preconditionFailure("chooseMode returns .full for an infinite horizon") }
-        // Built here (specialised) rather than by the generic `Tensor(zeros:)`, which copies scalar by scalar.
+        // The (H+1)·S·B values are scratch (only row 0 is returned): reused between calls through
+        // `ScratchArrays` (a kept array holds the last pass's numbers, so row H is set here and
+        // every other row is written by the backward pass before anything reads it).
+        let (s, sb) = (mdp.stateCount, mdp.stateCount * b)
+        var storage = ScratchArrays.take(Scalar.self, count: (h + 1) * sb)
+        storage.withUnsafeMutableBufferPointer { v in
+            for state in 0..<s {
+                let terminal = mdp.terminalValues?.scalars[state] ?? 0
+                for col in 0..<b { v[h * sb + state * b + col] = terminal }
+            }
+        }
         var values: Tensor<Scalar>
         do {
-            values = try Tensor(shape: [h + 1, mdp.stateCount, b], scalars: [Scalar](largeRepeating: 0, count: (h + 1) * mdp.stateCount * b))
+            values = try Tensor(shape: [h + 1, s, b], scalars: storage)
         } catch {
             preconditionFailure("the shape matches the count: \(error)")
+        }
+        storage = []
+        defer {
+            var kept = values.scalars
+            values = Tensor(zeros: [0])
+            ScratchArrays.giveBack(&kept)
         }
         if let fused = mdp.dynamics as? any FusedSoftBackup<Scalar>, fused.hasFusedKernels {
             let (mu, d) = try fused.fusedOccupancy(mdp, r, temperature: temperature, values: &values)

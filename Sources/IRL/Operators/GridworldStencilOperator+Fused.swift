@@ -32,8 +32,10 @@ extension GridworldStencilOperator: FusedSoftBackup where Scalar: FastExpScalar 
         var failures = [Int](repeating: -1, count: height)
         try r.withUnsafeBufferPointer { (pr) throws(IRLError) in
             try values.withUnsafeMutableBufferPointer { (v) throws(IRLError) in
-                if let terminal = mdp.terminalValues {
-                    for state in 0..<s { for col in 0..<b { v[h * sb + state * b + col] = terminal.scalars[state] } }
+                // Row H in full: after a factored attempt it holds that attempt's E_{H−1}.
+                for state in 0..<s {
+                    let terminal = mdp.terminalValues?.scalars[state] ?? 0
+                    for col in 0..<b { v[h * sb + state * b + col] = terminal }
                 }
                 try blocked.withUnsafeBufferPointer { (pb) throws(IRLError) in
                     try irregular.withUnsafeBufferPointer { (pi) throws(IRLError) in

@@ -10,13 +10,70 @@ import Synchronization
 /// The solvers therefore ``take(_:count:)`` such scratch arrays here and ``giveBack(_:)`` them
 /// when the call returns (or throws); an array given back is kept while the held total stays
 /// within ``capacityBytes`` (least recently given back dropped first), and the next request of
-/// the same scalar type and count reuses it without a page fault.
+/// the same scalar type and count reuses it without a page fault. A request of 1 MiB or more
+/// that no kept array matches (another problem size or scalar type) first drops every kept
+/// array, so the cache never adds to the peak memory of a new working set.
 ///
 /// The cache holds memory that no result references: call ``release()`` after the last solve
 /// of a long-lived process, or set ``capacityBytes`` to 0 to keep nothing. The default capacity
 /// is the environment variable `IMITATION_GAME_SCRATCH_MB` (mebibytes) when set, else 2 GiB.
 /// Thread-safe.
 public enum ScratchArrays {
+    /// The process-wide cache behind the static API.
+    static let shared = ScratchCache(capacity: defaultCapacity())
+
+    static func defaultCapacity() -> Int {
+        if let text = ProcessInfo.processInfo.environment["IMITATION_GAME_SCRATCH_MB"], let mib = Double(text), mib >= 0, mib.isFinite {
+            return Int(min(mib, Double(Int.max >> 21)) * 1_048_576)
+        }
+        return 2 << 30
+    }
+
+    /// The most bytes the cache keeps between calls. Setting it drops the least recently given
+    /// back arrays beyond the new capacity (0 keeps nothing); negative values count as 0.
+    public static var capacityBytes: Int {
+        get { shared.capacity }
+        set { shared.capacity = newValue }
+    }
+
+    /// The bytes the cache holds now (arrays that no caller uses).
+    public static var heldBytes: Int { shared.held }
+
+    /// Drops every kept array (their memory goes back to the system).
+    public static func release() { shared.release() }
+
+    /// An array of `count` scalars for the caller to own until ``giveBack(_:)``: a kept one of
+    /// the same type and count when there is one (its contents are what its last user left),
+    /// else — after dropping every kept array — a new array of zeros with huge-page advice
+    /// (see `Array(largeRepeating:count:)`). Callers must not read a scalar before writing it.
+    /// - Complexity: O(1) when reused, O(count) for a new array.
+    @inlinable
+    public static func take<Scalar: BLASScalar>(_ type: Scalar.Type, count: Int) -> [Scalar] {
+        _take(type, count: count, from: nil)
+    }
+
+    /// Keeps `array` for a later ``take(_:count:)`` when it fits within ``capacityBytes``
+    /// (dropping older arrays as needed) and leaves `array` empty. Arrays under 1 MiB are
+    /// simply freed (the allocator reuses small blocks without page faults).
+    /// - Complexity: O(number of kept arrays).
+    public static func giveBack<Scalar>(_ array: inout [Scalar]) { shared.giveBack(&array) }
+
+    @inlinable
+    static func _take<Scalar: BLASScalar>(_ type: Scalar.Type, count: Int, from cache: ScratchCache?) -> [Scalar] {
+        if count * MemoryLayout<Scalar>.stride >= ScratchCache.minimumBytes,
+            let kept: [Scalar] = (cache ?? _shared).takeKept(type, count: count)
+        {
+            return kept
+        }
+        return [Scalar](largeRepeating: 0, count: count)
+    }
+
+    @usableFromInline static var _shared: ScratchCache { shared }
+}
+
+/// One cache of kept arrays (``ScratchArrays`` uses one per process; tests make their own).
+@usableFromInline
+final class ScratchCache: Sendable {
     struct Entry: @unchecked Sendable {
         let type: ObjectIdentifier
         let count: Int
@@ -32,82 +89,80 @@ public enum ScratchArrays {
         var entries: [Entry] = []
     }
 
-    static let state = Mutex(State(capacity: defaultCapacity()))
+    /// Arrays smaller than this are neither kept nor looked up.
+    @usableFromInline static let minimumBytes = 1 << 20
 
-    static func defaultCapacity() -> Int {
-        if let text = ProcessInfo.processInfo.environment["IMITATION_GAME_SCRATCH_MB"], let mib = Double(text), mib >= 0, mib.isFinite {
-            return Int(min(mib, Double(Int.max >> 21)) * 1_048_576)
-        }
-        return 2 << 30
-    }
+    let state: Mutex<State>
 
-    /// The most bytes the cache keeps between calls. Setting it drops the least recently given
-    /// back arrays beyond the new capacity (0 keeps nothing); negative values count as 0.
-    public static var capacityBytes: Int {
+    init(capacity: Int) { state = Mutex(State(capacity: max(0, capacity))) }
+
+    var capacity: Int {
         get { state.withLock { $0.capacity } }
         set {
-            state.withLock { s in
+            let dropped = state.withLock { s in
                 s.capacity = max(0, newValue)
-                trim(&s)
+                return Self.trim(&s)
             }
+            _ = dropped  // freed here, outside the lock
         }
     }
 
-    /// The bytes the cache holds now (arrays that no caller uses).
-    public static var heldBytes: Int { state.withLock { $0.held } }
+    var held: Int { state.withLock { $0.held } }
 
-    /// Drops every kept array (their memory goes back to the system).
-    public static func release() {
-        state.withLock { s in
-            s.entries.removeAll()
-            s.held = 0
+    func release() {
+        let dropped = state.withLock { s -> [Entry] in
+            defer { (s.entries, s.held) = ([], 0) }
+            return s.entries
         }
+        _ = dropped  // freed here, outside the lock
     }
 
-    /// An array of `count` scalars for the caller to own until ``giveBack(_:)``: a kept one of
-    /// the same type and count when there is one (its contents are what its last user left),
-    /// else a new array of zeros with huge-page advice (see `Array(largeRepeating:count:)`).
-    /// Callers must not read a scalar before writing it.
-    /// - Complexity: O(1) when reused, O(count) for a new array.
-    @inlinable
-    public static func take<Scalar: BLASScalar>(_ type: Scalar.Type, count: Int) -> [Scalar] {
-        if let kept: [Scalar] = _takeKept(type, count: count) { return kept }
-        return [Scalar](largeRepeating: 0, count: count)
-    }
-
+    /// A kept array of this type and count (removed from the cache), or nil after dropping
+    /// every kept array.
     @usableFromInline
-    static func _takeKept<Scalar>(_ type: Scalar.Type, count: Int) -> [Scalar]? {
+    func takeKept<Scalar>(_ type: Scalar.Type, count: Int) -> [Scalar]? {
         let id = ObjectIdentifier(type)
-        return state.withLock { s -> [Scalar]? in
-            guard let i = s.entries.lastIndex(where: { $0.type == id && $0.count == count }) else { return nil }
+        var dropped = [Entry]()
+        let kept = state.withLock { s -> [Scalar]? in
+            guard let i = s.entries.lastIndex(where: { $0.type == id && $0.count == count }) else {
+                // A new working set: the kept arrays would only add to its peak memory.
+                swap(&dropped, &s.entries)
+                s.held = 0
+                return nil
+            }
             let entry = s.entries.remove(at: i)
             s.held -= entry.bytes
             return entry.storage as? [Scalar]
         }
+        dropped.removeAll()  // freed outside the lock
+        return kept
     }
 
-    /// Keeps `array` for a later ``take(_:count:)`` when it fits within ``capacityBytes``
-    /// (dropping older arrays as needed) and leaves `array` empty. Arrays under 1 MiB are
-    /// simply freed (the allocator reuses small blocks without page faults).
-    /// - Complexity: O(number of kept arrays).
-    public static func giveBack<Scalar>(_ array: inout [Scalar]) {
+    func giveBack<Scalar>(_ array: inout [Scalar]) {
         let bytes = array.count * MemoryLayout<Scalar>.stride
         var kept = [Scalar]()
         swap(&kept, &array)
-        guard bytes >= 1 << 20 else { return }
+        guard bytes >= Self.minimumBytes else { return }
         let entry = Entry(type: ObjectIdentifier(Scalar.self), count: kept.count, bytes: bytes, storage: kept)
         kept = []  // the entry holds the only reference: a later take mutates in place
-        state.withLock { s in
-            guard bytes <= s.capacity else { return }
+        let dropped = state.withLock { s -> [Entry] in
+            guard bytes <= s.capacity else { return [entry] }
             s.entries.append(entry)
             s.held += bytes
-            trim(&s)
+            return Self.trim(&s)
         }
+        _ = dropped
     }
 
-    static func trim(_ s: inout State) {
+    /// Drops the least recently given back arrays until the held bytes fit the capacity;
+    /// returns them so that the caller frees them outside the lock.
+    static func trim(_ s: inout State) -> [Entry] {
+        var dropped = [Entry]()
         while s.held > s.capacity, !s.entries.isEmpty {
-            s.held -= s.entries.removeFirst().bytes
+            let first = s.entries.removeFirst()
+            s.held -= first.bytes
+            dropped.append(first)
         }
+        return dropped
     }
 }

@@ -1,56 +1,78 @@
-import DenseTensors
 import Testing
+@testable import DenseTensors
 
-/// The cache of large scratch arrays: reuse of the same storage, capacity and release. The suite
-/// is serialized and sets its own capacity because the cache is process-wide (other suites'
-/// solvers use it too; they only ever see arrays they must overwrite).
-@Suite("scratch arrays", .serialized)
+/// The cache of large scratch arrays: reuse of the same storage, capacity, dropping on a new
+/// working set, release. Each test uses its own cache (the process-wide one serves the solvers
+/// that other suites run at the same time).
+@Suite("scratch arrays")
 struct ScratchArraysTests {
     let count = (2 << 20) / 8  // 2 MiB of Double: above the 1 MiB floor
 
+    func take(_ cache: ScratchCache, _ count: Int) -> [Double] { ScratchArrays._take(Double.self, count: count, from: cache) }
+
     @Test func aGivenBackArrayIsReusedInPlace() {
-        ScratchArrays.capacityBytes = 64 << 20
-        defer { ScratchArrays.capacityBytes = 2 << 30 }
-        var first = ScratchArrays.take(Double.self, count: count)
-        #expect(first.count == count)
+        let cache = ScratchCache(capacity: 64 << 20)
+        var first = take(cache, count)
+        #expect(first.count == count && first.allSatisfy { $0 == 0 })
         first[17] = 42
         let address = first.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
-        ScratchArrays.giveBack(&first)
+        cache.giveBack(&first)
         #expect(first.isEmpty)
-        var second = ScratchArrays.take(Double.self, count: count)
+        #expect(cache.held == count * 8)
+        var second = take(cache, count)
         second[0] = 1  // a write must not copy: the cache gave up its reference
         #expect(second.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } == address)
         #expect(second[17] == 42)
-        // Another type or count gets a new array of zeros.
-        let other = ScratchArrays.take(Float.self, count: 2 * count)
-        #expect(other.allSatisfy { $0 == 0 })
-        ScratchArrays.giveBack(&second)
-        ScratchArrays.release()
-        #expect(ScratchArrays.heldBytes == 0)
+        #expect(cache.held == 0)
+        cache.giveBack(&second)
+        // Another type or count gets a new array of zeros, and the kept array is dropped.
+        let other = ScratchArrays._take(Float.self, count: 2 * count, from: cache)
+        #expect(other.count == 2 * count && other.allSatisfy { $0 == 0 })
+        #expect(cache.held == 0)
     }
 
     @Test func capacityBoundsWhatIsKept() {
-        ScratchArrays.release()
-        ScratchArrays.capacityBytes = 5 << 20  // room for two 2 MiB arrays
-        defer { ScratchArrays.capacityBytes = 2 << 30 }
-        var arrays = (0..<3).map { _ in ScratchArrays.take(Double.self, count: count) }
-        for i in arrays.indices { arrays[i][0] = Double(i) }
-        for i in arrays.indices { ScratchArrays.giveBack(&arrays[i]) }
-        #expect(ScratchArrays.heldBytes == 2 * count * 8)
-        // The least recently given back (marked 0) was dropped; the newest comes back first.
-        #expect(ScratchArrays.take(Double.self, count: count)[0] == 2)
-        #expect(ScratchArrays.take(Double.self, count: count)[0] == 1)
-        #expect(ScratchArrays.heldBytes == 0)
-        ScratchArrays.capacityBytes = 0
-        var small = ScratchArrays.take(Double.self, count: count)
-        ScratchArrays.giveBack(&small)
-        #expect(ScratchArrays.heldBytes == 0)
+        let cache = ScratchCache(capacity: 5 << 20)  // room for two 2 MiB arrays
+        var arrays = (0..<3).map { _ in take(cache, count) }
+        for i in arrays.indices { arrays[i][0] = Double(i + 1) }
+        for i in arrays.indices { cache.giveBack(&arrays[i]) }
+        #expect(cache.held == 2 * count * 8)
+        // The least recently given back (marked 1) was dropped; the newest comes back first.
+        #expect(take(cache, count)[0] == 3)
+        #expect(take(cache, count)[0] == 2)
+        #expect(cache.held == 0)
+        #expect(take(cache, count)[0] == 0)  // a new one
+        // Lowering the capacity drops what no longer fits; 0 keeps nothing.
+        var a = take(cache, count), b = take(cache, count)
+        cache.giveBack(&a)
+        cache.giveBack(&b)
+        cache.capacity = 3 << 20
+        #expect(cache.held == count * 8)
+        cache.capacity = 0
+        #expect(cache.held == 0)
+        var c = take(cache, count)
+        cache.giveBack(&c)
+        #expect(cache.held == 0)
     }
 
-    @Test func smallArraysAreNotKept() {
-        ScratchArrays.release()
-        var small = ScratchArrays.take(Double.self, count: 1000)
-        ScratchArrays.giveBack(&small)
-        #expect(ScratchArrays.heldBytes == 0)
+    @Test func smallArraysAreNeitherKeptNorFlushTheCache() {
+        let cache = ScratchCache(capacity: 64 << 20)
+        var big = take(cache, count)
+        cache.giveBack(&big)
+        var small = take(cache, 1000)
+        #expect(cache.held == count * 8)  // the small request did not drop the kept array
+        cache.giveBack(&small)
+        #expect(cache.held == count * 8)
+        cache.release()
+        #expect(cache.held == 0)
+    }
+
+    @Test func theProcessWideCacheHonoursItsCapacity() {
+        // Only reads and a no-op set: other suites use the shared cache concurrently.
+        let capacity = ScratchArrays.capacityBytes
+        #expect(capacity >= 0)
+        ScratchArrays.capacityBytes = capacity
+        #expect(ScratchArrays.capacityBytes == capacity)
+        #expect(ScratchArrays.heldBytes <= capacity)
     }
 }

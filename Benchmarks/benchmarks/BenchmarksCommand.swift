@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DenseTensors
 
 /// `swift run -c release benchmarks`: throughput of the library's hot core against this
 /// machine's own GEMM rate and memory bandwidth, measured in the same run.
@@ -94,6 +95,8 @@ struct BenchmarksCommand: ParsableCommand {
         console.text(ReportTable.header)
         var failures = 0
         for scenario in scenarios {
+            // Each scenario's peak memory is its own: no scratch array kept from the previous one.
+            ScratchArrays.release()
             do {
                 let report = try scenario.run(context)
                 console.text(ReportTable.row(report))

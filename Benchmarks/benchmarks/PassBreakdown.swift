@@ -175,10 +175,10 @@ private struct PassBuffers<Scalar: BLASScalar> {
     init() {}
 
     init(states s: Int, actions a: Int, batch b: Int, horizon h: Int) {
-        values = [Scalar](repeating: 0, count: (h + 1) * s * b)
-        policy = [Scalar](repeating: 0, count: h * s * a * b)
+        values = [Scalar](largeRepeating: 0, count: (h + 1) * s * b)
+        policy = [Scalar](largeRepeating: 0, count: h * s * a * b)
         q = [Scalar](repeating: 0, count: s * a * b)
-        d = [Scalar](repeating: 0, count: (h + 1) * s * b)
+        d = [Scalar](largeRepeating: 0, count: (h + 1) * s * b)
         mu = [Scalar](repeating: 0, count: s * a * b)
         x = [Scalar](repeating: 0, count: s * a * b)
         batch = b

@@ -30,6 +30,18 @@ SPK_INLINE SPK_V SPK_FN(spk_max)(SPK_V q, SPK_V m) {
     return (SPK_V)(((__typeof__(greater))q & greater) | ((__typeof__(greater))m & ~greater));
 }
 
+/// `e[k] = exp(e[k])` for the `A·n` arguments of a tile (action-major: `e[a·n + i]`), then
+/// `sums[i] = log Σ_a e[a·n + i]` (in that order of `a`) — the shared middle of both backward bodies.
+SPK_INLINE void SPK_FN(spk_log_sums)(SPK_T *e, size_t A, size_t n, SPK_T *sums) {
+    SPK_EXP(e, e, A * n);
+    for (size_t i = 0; i < n; i++) {
+        SPK_T sum = e[i];
+        for (size_t a = 1; a < A; a++) sum += e[a * n + i];
+        sums[i] = sum;
+    }
+    SPK_LOG(sums, sums, n);
+}
+
 /// `e[a·n + i] = (Q_a − m)/α` and `m[i]` for the `n` states from `first`; four at a time where
 /// they share a pattern. `A` and `W` are constants in the specialised callers.
 SPK_INLINE void SPK_FN(spk_arguments)(const int32_t *pattern, const int32_t *offset, const SPK_T *weight, size_t A,
@@ -84,13 +96,7 @@ SPK_INLINE long SPK_FN(spk_backward_body)(const int32_t *pattern, const int32_t 
     for (size_t lo = 0; lo < count; lo += SPK_TILE) {
         const size_t n = count - lo < SPK_TILE ? count - lo : SPK_TILE;
         SPK_FN(spk_arguments)(pattern, offset, weight, A, W, first + lo, n, next, reward, discount, inverse, e, m);
-        SPK_EXP(e, e, A * n);
-        for (size_t i = 0; i < n; i++) {
-            SPK_T sum = e[i];
-            for (size_t a = 1; a < A; a++) sum += e[a * n + i];
-            sums[i] = sum;
-        }
-        SPK_LOG(sums, sums, n);
+        SPK_FN(spk_log_sums)(e, A, n, sums);
         for (size_t i = 0; i < n; i++) {
             // All −∞ gives m = −∞ and NaN; NaN or +∞ entries give NaN: all caught here.
             const SPK_T value = m[i] + temperature * sums[i];
@@ -243,13 +249,7 @@ SPK_INLINE long SPK_FN(spk_backward_batch_body)(const int32_t *pattern, const in
     for (size_t lo = 0; lo < count; lo += tile) {
         const size_t ns = count - lo < tile ? count - lo : tile, nl = ns * B;
         SPK_FN(spk_arguments_batch)(pattern, offset, weight, A, W, B, first + lo, ns, next, reward, discount, inverse, e, m);
-        SPK_EXP(e, e, A * nl);
-        for (size_t i = 0; i < nl; i++) {
-            SPK_T sum = e[i];
-            for (size_t a = 1; a < A; a++) sum += e[a * nl + i];
-            sums[i] = sum;
-        }
-        SPK_LOG(sums, sums, nl);
+        SPK_FN(spk_log_sums)(e, A, nl, sums);
         SPK_T *o = out + (first + lo) * B;
         for (size_t i = 0; i < nl; i++) {
             const SPK_T value = m[i] + temperature * sums[i];

@@ -11,6 +11,8 @@ public struct DenseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
     public let stateCount: Int
     public let actionCount: Int
     public var kind: String { "dense" }
+    /// GEMM/GEMV through OpenBLAS: the solvers keep their elementwise kernels on the calling thread.
+    public var runsOnThreadedBLAS: Bool { true }
     public var storageBytes: Int { transitions.count * MemoryLayout<Scalar>.stride }
 
     /// Validates and wraps a dense transition tensor.

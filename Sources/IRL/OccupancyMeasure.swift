@@ -104,7 +104,7 @@ extension TabularMDP {
                                 let pi = window(pp, policy.isStationary ? 0 : t * sab, sab)
                                 StateActionKernels.weightRowsAccumulating(
                                     window(UnsafeBufferPointer(pd), t * sb, sb), pi, into: px, accumulating: pm, weight: weight,
-                                    rows: s, n: a, batch: b, threads: defaultThreadCount)
+                                    rows: s, n: a, batch: b, threads: dynamics.elementwiseThreads(defaultThreadCount))
                                 dynamics.push(UnsafeBufferPointer(px), batch: b, into: window(pd, (t + 1) * sb, sb), alpha: 1, beta: 0)
                                 weight *= gamma
                             }

@@ -192,7 +192,7 @@ extension SoftValueIteration {
         let (s, a, b) = (mdp.stateCount, mdp.actionCount, r.shape[2])
         let sb = s * b
         var q = [Scalar](largeRepeating: 0, count: s * a * b)
-        let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, threads)
+        let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, mdp.dynamics.elementwiseThreads(threads))
         try r.withUnsafeBufferPointer { (pr) throws(IRLError) in
             try values.withUnsafeMutableBufferPointer { (v) throws(IRLError) in
                 if let terminal = mdp.terminalValues {
@@ -221,7 +221,7 @@ extension SoftValueIteration {
         var mu = Tensor<Scalar>(zeros: [s, a, b])
         var d = Tensor<Scalar>(shape: [s, b]) { mdp.initialDistribution.scalars[$0 / b] }
         var x = [Scalar](largeRepeating: 0, count: s * a * b)
-        let (inverseT, gamma, dynamics, threads) = (1 / temperature, mdp.discount, mdp.dynamics, threads)
+        let (inverseT, gamma, dynamics, threads) = (1 / temperature, mdp.discount, mdp.dynamics, mdp.dynamics.elementwiseThreads(threads))
         r.withUnsafeBufferPointer { pr in
             values.withUnsafeBufferPointer { v in
                 mu.withUnsafeMutableBufferPointer { pm in

@@ -32,7 +32,9 @@ public struct SoftValueIteration<Scalar: BLASScalar>: Sendable {
     ///   - keepsQValues: keep `Q_t` in the plan, default `false`.
     ///   - tolerance: infinite horizon only, default 1e-10 (floored at rounding level).
     ///   - maxIterations: infinite horizon only, default 100 000.
-    ///   - threads: default: the number of cores.
+    ///   - threads: the threads of the log-sum-exp and other elementwise kernels; default: the number
+    ///     of cores. Dynamics that run on a threaded BLAS (``TransitionOperator/runsOnThreadedBLAS``,
+    ///     the dense operator) get one: OpenBLAS's workers keep the other cores busy between calls.
     public init(temperature: Scalar = 1, keepsQValues: Bool = false, tolerance: Scalar = Scalar(1e-10),
                 maxIterations: Int = 100_000, threads: Int = defaultThreadCount) {
         self.temperature = temperature
@@ -82,7 +84,7 @@ public struct SoftValueIteration<Scalar: BLASScalar>: Sendable {
         var policy = Tensor<Scalar>(shape: [h, s, a, b], unsafeUninitializedScalars: { _ in })
         var qValues: Tensor<Scalar>? = keepsQValues ? Tensor(shape: [h, s, a, b], unsafeUninitializedScalars: { _ in }) : nil
         var q = [Scalar](repeating: 0, count: sab)
-        let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, threads)
+        let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, mdp.dynamics.elementwiseThreads(threads))
         try r.withUnsafeBufferPointer { (pr) throws(IRLError) in
             try values.withUnsafeMutableBufferPointer { (v) throws(IRLError) in
                 try policy.withUnsafeMutableBufferPointer { (pi) throws(IRLError) in
@@ -116,7 +118,7 @@ public struct SoftValueIteration<Scalar: BLASScalar>: Sendable {
         var vNext = [Scalar](repeating: 0, count: sb)
         var q = [Scalar](repeating: 0, count: sab)
         var policy = Tensor<Scalar>(zeros: [1, s, a, b])
-        let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, threads)
+        let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, mdp.dynamics.elementwiseThreads(threads))
         var iterations = 0
         var bound = Scalar.infinity
         try r.withUnsafeBufferPointer { (pr) throws(IRLError) in

@@ -48,6 +48,20 @@ public protocol TransitionOperator<Scalar>: Sendable {
     /// at least (the operator's data plus the input and output arrays): the denominator of the
     /// benchmarks' fraction of memory bandwidth.
     func bytesMoved(batch: Int) -> Int
+
+    /// Whether `pull` and `push` are calls of a multithreaded BLAS (GEMM/GEMV). Its worker
+    /// threads keep spinning on the other cores for a while after every call, so the solvers
+    /// then run their per-step elementwise kernels (log-sum-exp, policy weighting) on the calling
+    /// thread instead of competing with them. Default: `false`.
+    var runsOnThreadedBLAS: Bool { get }
+}
+
+extension TransitionOperator {
+    public var runsOnThreadedBLAS: Bool { false }
+
+    /// The threads for the elementwise kernels between two products: 1 when the products run
+    /// on a threaded BLAS (``runsOnThreadedBLAS``), else `threads`.
+    func elementwiseThreads(_ threads: Int) -> Int { runsOnThreadedBLAS ? 1 : threads }
 }
 
 extension TransitionOperator {

@@ -14,6 +14,7 @@ struct BorrowedDenseTransitions<Scalar: BLASScalar>: TransitionOperator, @unchec
     let actionCount: Int
 
     var kind: String { "dense (borrowed)" }
+    var runsOnThreadedBLAS: Bool { true }
     /// The operator owns nothing: the tensor is the caller's.
     var storageBytes: Int { 0 }
 

@@ -10,9 +10,15 @@ import Synchronization
 /// The solvers therefore ``take(_:count:)`` such scratch arrays here and ``giveBack(_:)`` them
 /// when the call returns (or throws); an array given back is kept while the held total stays
 /// within ``capacityBytes`` (least recently given back dropped first), and the next request of
-/// the same scalar type and count reuses it without a page fault. A request of 1 MiB or more
-/// that no kept array matches (another problem size or scalar type) first drops every kept
-/// array, so the cache never adds to the peak memory of a new working set.
+/// the same scalar type and count reuses it without a page fault. The solvers' large outputs
+/// are recycled tensors (``Tensor/init(recycledShape:uninitializedScalars:)``), whose storage
+/// comes from here and goes back here when the caller drops the last copy.
+///
+/// A request of 1 MiB or more that no kept array matches, for a type and count of which no array
+/// from the cache is in use, starts a new working set (another problem size or scalar type): it
+/// first drops every kept array, so the cache never adds to the peak memory of a new working
+/// set. A miss on a size that is in use (a loop that still holds the previous call's results
+/// while it makes the next call) drops nothing.
 ///
 /// The cache holds memory that no result references: call ``release()`` after the last solve
 /// of a long-lived process, or set ``capacityBytes`` to 0 to keep nothing. The default capacity
@@ -82,11 +88,19 @@ final class ScratchCache: Sendable {
         let storage: Any
     }
 
+    /// A scalar type and count.
+    struct Size: Hashable {
+        let type: ObjectIdentifier
+        let count: Int
+    }
+
     struct State {
         var capacity: Int
         var held = 0
         /// Least recently given back first.
         var entries: [Entry] = []
+        /// How many arrays of each size were handed out (kept or new) and not given back yet.
+        var inUse: [Size: Int] = [:]
     }
 
     /// Arrays smaller than this are neither kept nor looked up.
@@ -117,17 +131,22 @@ final class ScratchCache: Sendable {
         _ = dropped  // freed here, outside the lock
     }
 
-    /// A kept array of this type and count (removed from the cache), or nil after dropping
-    /// every kept array.
+    /// A kept array of this type and count (removed from the cache), or nil — after dropping
+    /// every kept array when no array of this size is in use (a new working set). Either way the
+    /// caller's array counts as in use until ``giveBack(_:)``.
     @usableFromInline
     func takeKept<Scalar>(_ type: Scalar.Type, count: Int) -> [Scalar]? {
         let id = ObjectIdentifier(type)
         var dropped = [Entry]()
         let kept = state.withLock { s -> [Scalar]? in
+            let size = Size(type: id, count: count)
+            defer { s.inUse[size, default: 0] += 1 }
             guard let i = s.entries.lastIndex(where: { $0.type == id && $0.count == count }) else {
                 // A new working set: the kept arrays would only add to its peak memory.
-                swap(&dropped, &s.entries)
-                s.held = 0
+                if s.inUse[size, default: 0] == 0 {
+                    swap(&dropped, &s.entries)
+                    s.held = 0
+                }
                 return nil
             }
             let entry = s.entries.remove(at: i)
@@ -146,6 +165,8 @@ final class ScratchCache: Sendable {
         let entry = Entry(type: ObjectIdentifier(Scalar.self), count: kept.count, bytes: bytes, storage: kept)
         kept = []  // the entry holds the only reference: a later take mutates in place
         let dropped = state.withLock { s -> [Entry] in
+            let size = Size(type: entry.type, count: entry.count)
+            if let n = s.inUse[size] { s.inUse[size] = n > 1 ? n - 1 : nil }
             guard bytes <= s.capacity else { return [entry] }
             s.entries.append(entry)
             s.held += bytes

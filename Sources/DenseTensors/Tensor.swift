@@ -6,13 +6,19 @@ import RealModule
 /// transitions `[S, A, S']`, state-action arrays `[S, A, B]` with the batch axis `B` last,
 /// time-indexed arrays with time first (`[H, S, A, B]`).
 ///
-/// Copies are cheap until mutated (the storage is a Swift `Array`).
+/// Copies are cheap until mutated (the storage is a Swift `Array`). The solvers' large outputs
+/// are *recycled* tensors (``init(recycledShape:uninitializedScalars:)``): their storage comes
+/// from ``ScratchArrays`` and goes back there when the last copy is dropped, so the next call of
+/// the same size writes into memory that is already mapped.
 public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     /// The extent of each axis, outermost first.
     public let shape: [Int]
     /// The scalars in row-major order; `scalars.count == shape.reduce(1, *)`.
-    public var scalars: [Scalar] { _scalars }
+    @inlinable public var scalars: [Scalar] { _recycled?.scalars ?? _scalars }
+    /// The storage of an ordinary tensor (empty for a recycled one).
     @usableFromInline var _scalars: [Scalar]
+    /// The storage of a recycled tensor, shared by its copies (`nil` for an ordinary one).
+    @usableFromInline var _recycled: RecycledScalars<Scalar>?
 
     /// Creates a tensor from a shape and its row-major scalars.
     /// - Throws: ``TensorError/invalidShape(argument:shape:)`` for a negative extent,
@@ -24,6 +30,7 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
         }
         self.shape = shape
         self._scalars = scalars
+        self._recycled = nil
     }
 
     /// Creates a tensor of the given shape with every scalar equal to `value`.
@@ -48,6 +55,79 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
             try body(buffer)
             initialized = n
         }
+        self._recycled = nil
+    }
+
+    /// Like ``init(shape:unsafeUninitializedScalars:)``, for a large output that callers tend to
+    /// drop before the next call of the same size (a solver's values and policy): a tensor of
+    /// 1 MiB or more takes its storage from ``ScratchArrays`` and gives it back when its last copy
+    /// is dropped. `body` must write every scalar (a reused storage holds old numbers).
+    ///
+    /// Fresh pages are expensive: the kernel zeroes them on first touch, and on a virtual machine
+    /// that returns freed memory to its host, each fault also waits for the host — measured at
+    /// ≈ 1 GB/s here, a tenth of a dense `B = 64` pass. Recycling makes a loop of solves (MaxEnt
+    /// IRL, a benchmark) write into pages that are already mapped.
+    ///
+    /// Value semantics are unchanged: copies share the storage until one is mutated, and an
+    /// array taken out through ``scalars`` keeps its numbers (the next user then copies it).
+    /// - Complexity: O(1) plus `body` when the storage is reused.
+    public init(recycledShape shape: [Int], uninitializedScalars body: (UnsafeMutableBufferPointer<Scalar>) throws -> Void) rethrows {
+        try self.init(recycledShape: shape, uninitializedScalars: body, cache: nil)
+    }
+
+    /// A recycled tensor (see ``init(recycledShape:uninitializedScalars:)``) of zeros.
+    @_specialize(where Scalar == Double)
+    @_specialize(where Scalar == Float)
+    public init(recycledZeros shape: [Int]) {
+        self.init(recycledShape: shape, uninitializedScalars: { $0.update(repeating: 0) })
+    }
+
+    /// The recycling initialiser on a given cache (`nil`: the process-wide one); tests pass their own.
+    init(recycledShape shape: [Int], uninitializedScalars body: (UnsafeMutableBufferPointer<Scalar>) throws -> Void,
+         cache: ScratchCache?) rethrows {
+        let n = shape.reduce(1, *)
+        guard n * MemoryLayout<Scalar>.stride >= ScratchCache.minimumBytes else {
+            try self.init(shape: shape, unsafeUninitializedScalars: body)
+            return
+        }
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
+        let cache = cache ?? ScratchArrays.shared
+        // One owner only (no `if let` binding alive next to it), so the write below does not copy.
+        var storage: [Scalar] = cache.takeKept(Scalar.self, count: n) ?? []
+        if !storage.isEmpty {
+            try storage.withUnsafeMutableBufferPointer { try body($0) }
+        } else {
+            storage = try Array(unsafeUninitializedCapacity: n) { buffer, initialized in
+                if let base = buffer.baseAddress { _adviseHugePages(UnsafeMutableRawPointer(base), bytes: n * MemoryLayout<Scalar>.stride) }
+                try body(buffer)
+                initialized = n
+            }
+        }
+        self.init(shape: shape, recycled: RecycledScalars(storage, cache: cache))
+    }
+
+    private init(shape: [Int], recycled: RecycledScalars<Scalar>) {
+        self.shape = shape
+        self._scalars = []
+        self._recycled = recycled
+    }
+
+    /// Calls `body` with the storage to mutate, made unique first. A recycled tensor whose storage
+    /// another copy shares becomes an ordinary one (its array is copied on write, as usual).
+    @inlinable
+    mutating func _mutateScalars<R>(_ body: (inout [Scalar]) throws -> R) rethrows -> R {
+        if _recycled != nil {
+            if isKnownUniquelyReferenced(&_recycled) { return try body(&_recycled!.scalars) }
+            _scalars = _recycled!.scalars
+            _recycled = nil
+        }
+        return try body(&_scalars)
+    }
+
+    /// Same shape and scalars (how the storage is held does not matter).
+    @inlinable
+    public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+        lhs.shape == rhs.shape && lhs.scalars == rhs.scalars
     }
 
     /// Creates a tensor of zeros.
@@ -57,6 +137,7 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     public init(_ vector: [Scalar]) {
         self.shape = [vector.count]
         self._scalars = vector
+        self._recycled = nil
     }
 
     /// Creates a tensor of `shape` whose scalars are `body(flatIndex)`, in row-major order.
@@ -68,6 +149,7 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
         s.reserveCapacity(n)
         for i in 0..<n { s.append(try body(i)) }
         self._scalars = s
+        self._recycled = nil
     }
 
     /// The number of axes.
@@ -92,20 +174,25 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     @inlinable
     public subscript(_ indices: Int...) -> Scalar {
         get { scalars[offset(indices)] }
-        set { _scalars[offset(indices)] = newValue }
+        set { let o = offset(indices); _mutateScalars { $0[o] = newValue } }
     }
 
     /// The scalar at a multi-index given as an array (`t[[s, a, b]]`).
     @inlinable
     public subscript(_ indices: [Int]) -> Scalar {
         get { scalars[offset(indices)] }
-        set { _scalars[offset(indices)] = newValue }
+        set { let o = offset(indices); _mutateScalars { $0[o] = newValue } }
     }
 
     /// The same scalars under another shape with the same count.
     /// - Throws: ``TensorError/scalarCountMismatch(argument:shape:count:)``.
     public func reshaped(_ newShape: [Int]) throws(TensorError) -> Tensor {
-        try Tensor(shape: newShape, scalars: scalars)
+        guard let recycled = _recycled else { return try Tensor(shape: newShape, scalars: scalars) }
+        guard newShape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(argument: "shape", shape: newShape) }
+        guard newShape.reduce(1, *) == count else {
+            throw .scalarCountMismatch(argument: "scalars", shape: newShape, count: count)
+        }
+        return Tensor(shape: newShape, recycled: recycled)  // shares the recycled storage
     }
 
     /// The sub-tensor at `index` along the first axis (`t[i]`), with the first axis removed.
@@ -138,8 +225,10 @@ public struct Tensor<Scalar: BLASScalar>: Sendable, Equatable {
     public mutating func withUnsafeMutableBufferPointer<R, E>(
         _ body: (UnsafeMutableBufferPointer<Scalar>) throws(E) -> R
     ) throws(E) -> R {
-        let result: Result<R, E> = _scalars.withUnsafeMutableBufferPointer { buffer in
-            do throws(E) { return .success(try body(buffer)) } catch { return .failure(error) }
+        let result: Result<R, E> = _mutateScalars { scalars in
+            scalars.withUnsafeMutableBufferPointer { buffer in
+                do throws(E) { return .success(try body(buffer)) } catch { return .failure(error) }
+            }
         }
         return try result.get()
     }

@@ -40,9 +40,9 @@ public struct HardValueIteration<Scalar: BLASScalar>: Sendable {
         let (sb, sab) = (s * b, s * a * b)
         let steps = mdp.horizon.steps
         let tables = steps ?? 1
-        var values = Tensor<Scalar>(zeros: [tables + (steps == nil ? 0 : 1), s, b])
-        var policy = Tensor<Scalar>(zeros: [tables, s, a, b])
-        var qValues: Tensor<Scalar>? = keepsQValues ? Tensor(zeros: [tables, s, a, b]) : nil
+        var values = Tensor<Scalar>(recycledZeros: [tables + (steps == nil ? 0 : 1), s, b])
+        var policy = Tensor<Scalar>(recycledZeros: [tables, s, a, b])
+        var qValues: Tensor<Scalar>? = keepsQValues ? Tensor(recycledZeros: [tables, s, a, b]) : nil
         var q = [Scalar](repeating: 0, count: sab)
         var v = [Scalar](repeating: 0, count: sb)
         var next = [Scalar](repeating: 0, count: sb)

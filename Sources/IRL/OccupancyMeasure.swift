@@ -89,10 +89,10 @@ extension TabularMDP {
         switch horizon {
         case let .finite(h):
             // Row 0 is ρ₀ and each push (β = 0) overwrites row t + 1: no zero-fill needed.
-            var d = Tensor<Scalar>(shape: [h + 1, s, b], unsafeUninitializedScalars: { pd in
+            var d = Tensor<Scalar>(recycledShape: [h + 1, s, b], uninitializedScalars: { pd in
                 for state in 0..<s { for col in 0..<b { pd[state * b + col] = initialDistribution.scalars[state] } }
             })
-            var mu = Tensor<Scalar>(zeros: [s, a, b])
+            var mu = Tensor<Scalar>(recycledZeros: [s, a, b])
             var x = [Scalar](repeating: 0, count: sab)
             let (gamma, dynamics) = (discount, self.dynamics)
             d.withUnsafeMutableBufferPointer { pd in

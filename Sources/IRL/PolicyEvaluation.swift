@@ -45,8 +45,8 @@ extension TabularMDP {
         var q: Tensor<Scalar>
         switch horizon {
         case let .finite(h):
-            values = Tensor(zeros: [h + 1, s, b])
-            q = Tensor(zeros: [h, s, a, b])
+            values = Tensor(recycledZeros: [h + 1, s, b])
+            q = Tensor(recycledZeros: [h, s, a, b])
             if let terminal = terminalValues {
                 for state in 0..<s { for col in 0..<b { values[h, state, col] = terminal.scalars[state] } }
             }

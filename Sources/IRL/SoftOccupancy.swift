@@ -218,7 +218,7 @@ extension SoftValueIteration {
     func leanForward(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, horizon h: Int, values: Tensor<Scalar>) -> (Tensor<Scalar>, Tensor<Scalar>) {
         let (s, a, b) = (mdp.stateCount, mdp.actionCount, r.shape[2])
         let sb = s * b
-        var mu = Tensor<Scalar>(zeros: [s, a, b])
+        var mu = Tensor<Scalar>(recycledZeros: [s, a, b])
         var d = Tensor<Scalar>(shape: [s, b]) { mdp.initialDistribution.scalars[$0 / b] }
         var x = [Scalar](largeRepeating: 0, count: s * a * b)
         let (inverseT, gamma, dynamics, threads) = (1 / temperature, mdp.discount, mdp.dynamics, mdp.dynamics.elementwiseThreads(threads))

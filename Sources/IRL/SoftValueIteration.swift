@@ -75,14 +75,14 @@ public struct SoftValueIteration<Scalar: BLASScalar>: Sendable {
         let (sb, sab) = (s * b, s * a * b)
         // Every entry below is overwritten (rows t < H by the log-sum-exp, row H here), so the
         // H·S·A·B outputs are not zero-filled first.
-        var values = Tensor<Scalar>(shape: [h + 1, s, b], unsafeUninitializedScalars: { v in
+        var values = Tensor<Scalar>(recycledShape: [h + 1, s, b], uninitializedScalars: { v in
             for state in 0..<s {
                 let terminal = mdp.terminalValues?.scalars[state] ?? 0
                 for col in 0..<b { v[h * sb + state * b + col] = terminal }
             }
         })
-        var policy = Tensor<Scalar>(shape: [h, s, a, b], unsafeUninitializedScalars: { _ in })
-        var qValues: Tensor<Scalar>? = keepsQValues ? Tensor(shape: [h, s, a, b], unsafeUninitializedScalars: { _ in }) : nil
+        var policy = Tensor<Scalar>(recycledShape: [h, s, a, b], uninitializedScalars: { _ in })
+        var qValues: Tensor<Scalar>? = keepsQValues ? Tensor(recycledShape: [h, s, a, b], uninitializedScalars: { _ in }) : nil
         var q = [Scalar](repeating: 0, count: sab)
         let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, mdp.dynamics.elementwiseThreads(threads))
         try r.withUnsafeBufferPointer { (pr) throws(IRLError) in

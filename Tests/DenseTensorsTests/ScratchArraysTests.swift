@@ -67,6 +67,23 @@ struct ScratchArraysTests {
         #expect(cache.held == 0)
     }
 
+    @Test func aMissOnASizeInUseKeepsTheOtherArrays() {
+        // A loop that holds the previous call's result (size `count`) while the next call takes
+        // its scratch (size `2·count`) and its result: the result's miss must not drop the scratch.
+        let cache = ScratchCache(capacity: 64 << 20)
+        var scratch = take(cache, 2 * count)
+        let held = take(cache, count)  // the previous result, still in the caller's hands
+        cache.giveBack(&scratch)
+        var next = take(cache, count)  // a miss, but arrays of this size are in use
+        #expect(cache.held == 2 * count * 8)
+        #expect(take(cache, 2 * count).count == 2 * count && cache.held == 0)
+        cache.giveBack(&next)
+        // No array of a new size is in use: its miss drops what is kept.
+        _ = take(cache, 3 * count)
+        #expect(cache.held == 0)
+        _ = held
+    }
+
     @Test func theProcessWideCacheHonoursItsCapacity() {
         // Only reads and a no-op set: other suites use the shared cache concurrently.
         let capacity = ScratchArrays.capacityBytes

@@ -32,4 +32,37 @@ struct ScratchReuseTests {
         let fullTerminal = try vi.occupancy(polluting, stateActionRewards: other, mode: .full)
         #expect(agree(fullTerminal.initialValues, withTerminal.initialValues, 1e-12), "V_0 with terminal values \(kind)")
     }
+
+    /// The solvers' outputs are recycled tensors: a second solve writes into the storage the first
+    /// one's dropped results gave back. An array the caller took out of those results keeps its
+    /// numbers, and the second results equal a solve on its own.
+    @Test(arguments: [Gridworld.OperatorKind.dense, .sparse, .stencil])
+    func outputsReusedAfterTheCallerDropsThemLeaveNothingBehind(kind: Gridworld.OperatorKind) throws {
+        let g = try Gridworld(width: 12, height: 12, actionCount: 5, slip: 0.1, walls: [(3, 4)], terminals: [(6, 6)])
+        let h = 200  // π is H·S·A·B = 144,000 Doubles: above the 1 MiB floor
+        let mdp: TabularMDP<Double> = try g.mdp(horizon: .finite(h), discount: 1, operator: kind)
+        let vi = SoftValueIteration<Double>(temperature: 0.8)
+        let r1 = randomRewards(Double.self, states: g.stateCount, actions: g.actionCount, batch: 1, seed: 11)
+        let r2 = randomRewards(Double.self, states: g.stateCount, actions: g.actionCount, batch: 1, seed: 12)
+        func pass(_ r: Tensor<Double>) throws -> (Plan<Double>, OccupancyMeasure<Double>) {
+            let plan = try vi.solve(mdp, stateActionRewards: r)
+            return (plan, try mdp.occupancy(of: plan.policy))
+        }
+        let (alone2, aloneOccupancy2) = try pass(r2)
+        var first: (Plan<Double>, OccupancyMeasure<Double>)? = try pass(r1)
+        let policy1 = first!.0.policy.probabilities.scalars, values1 = first!.0.values.scalars
+        let mu1 = first!.1.stateActionOccupancy.scalars
+        first = nil
+        for _ in 0..<2 {
+            let (plan2, occupancy2) = try pass(r2)
+            #expect(plan2.policy.probabilities == alone2.policy.probabilities, "π \(kind)")
+            #expect(plan2.values == alone2.values, "V \(kind)")
+            #expect(occupancy2.stateActionOccupancy == aloneOccupancy2.stateActionOccupancy, "μ \(kind)")
+        }
+        let again1 = try pass(r1)
+        #expect(again1.0.policy.probabilities.scalars == policy1, "π taken out \(kind)")
+        #expect(again1.0.values.scalars == values1, "V taken out \(kind)")
+        #expect(again1.1.stateActionOccupancy.scalars == mu1, "μ taken out \(kind)")
+        #expect(policy1 != alone2.policy.probabilities.scalars)  // the two rewards really differ
+    }
 }

@@ -68,7 +68,7 @@ extension GridworldStencilOperator: FusedSoftBackup where Scalar: FastExpScalar 
         let sb = s * b
         let h = values.shape[0] - 1
         let kernel = StencilKernel(self, discount: mdp.discount, temperature: temperature, batch: b)
-        var mu = Tensor<Scalar>(zeros: [s, a, b])
+        var mu = Tensor<Scalar>(recycledZeros: [s, a, b])
         var d = Tensor<Scalar>(shape: [s, b]) { mdp.initialDistribution.scalars[$0 / b] }
         var y = [Scalar](repeating: 0, count: s * a * b)   // [A][S][B]
         r.withUnsafeBufferPointer { pr in

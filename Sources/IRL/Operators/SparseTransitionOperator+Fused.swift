@@ -128,12 +128,6 @@ extension SparseTransitionOperator: FusedSoftBackup where Scalar: FastExpScalar 
         return (mu, d)
     }
 
-    /// Zeros of `shape`, built specialised (the generic `Tensor(zeros:)` copies scalar by scalar).
-    static func zeros(_ shape: [Int]) -> Tensor<Scalar> {
-        do {
-            return try Tensor(shape: shape, scalars: [Scalar](largeRepeating: 0, count: shape.reduce(1, *)))
-        } catch {
-            preconditionFailure("the shape matches the count: \(error)")
-        }
-    }
+    /// Zeros of `shape` in recycled storage (the generic `Tensor(zeros:)` copies scalar by scalar).
+    static func zeros(_ shape: [Int]) -> Tensor<Scalar> { Tensor(recycledZeros: shape) }
 }

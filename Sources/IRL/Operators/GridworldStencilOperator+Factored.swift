@@ -23,7 +23,10 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         guard case let .finite(h) = mdp.horizon else { preconditionFailure("the lean pass has a finite horizon") }
         let (s, a, b) = (stateCount, actionCount, r.shape[2])
         let kernel = FactoredStencilKernel(self, discount: mdp.discount, temperature: temperature, batch: b)
-        var weights = [Scalar](largeRepeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
+        // Scratch from `ScratchArrays` (mapped pages in a loop of passes): `R` is written below
+        // except for the paddings between planes, which are zeroed here.
+        var weights = Self.scratch(count: a * kernel.planeLength, zeroing: .paddings(planeLength: kernel.planeLength, used: s * b))
+        defer { ScratchArrays.giveBack(&weights) }  // action-major [A][S][B], planes padded
         var factored = [Bool](repeating: false, count: h)
         do {
             var maxima = [Scalar](repeating: 0, count: s * b)
@@ -38,9 +41,35 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                 return (mu, d, [Bool](repeating: false, count: h))
             }
         }
-        let (mu, d) = factoredForward(mdp, r, kernel, weights: weights, values: values, factored: factored)
-        weights = []  // R is not needed for the transposition: keeps the peak at 3·S·A·B
-        return (transposed(mu, batch: b, planeLength: kernel.planeLength), d, factored)
+        var (mu, d) = factoredForward(mdp, r, kernel, weights: weights, values: values, factored: factored)
+        ScratchArrays.giveBack(&weights)  // R is not needed for the transposition
+        let occupancy = transposed(mu, batch: b, planeLength: kernel.planeLength)
+        ScratchArrays.giveBack(&mu)
+        return (occupancy, d, factored)
+    }
+
+    /// Which scalars of a scratch array from ``ScratchArrays`` (old numbers) to zero first.
+    enum Zeroing {
+        /// All of them.
+        case all
+        /// The `planeLength − used` scalars at the end of each plane.
+        case paddings(planeLength: Int, used: Int)
+    }
+
+    /// A scratch array of `count` scalars from ``ScratchArrays``, zeroed as asked.
+    static func scratch(count: Int, zeroing: Zeroing) -> [Scalar] {
+        var array = ScratchArrays.take(Scalar.self, count: count)
+        array.withUnsafeMutableBufferPointer { p in
+            switch zeroing {
+            case .all:
+                p.update(repeating: 0)
+            case let .paddings(planeLength, used):
+                for start in stride(from: 0, to: p.count, by: planeLength) where start + used < start + planeLength {
+                    UnsafeMutableBufferPointer(rebasing: p[(start + used)..<min(p.count, start + planeLength)]).update(repeating: 0)
+                }
+            }
+        }
+        return array
     }
 
     /// `r̄(s) = max_a r(s, a)` (NaN if a reward is NaN) and `R(s, a) = exp((r(s, a) − r̄(s))/α)`,
@@ -184,19 +213,64 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
     ) -> ([Scalar], Tensor<Scalar>) {
         let (s, a, b, height, h) = (stateCount, actionCount, kernel.batch, gridworld.height, factored.count)
         let sb = s * b
-        var mu = [Scalar](largeRepeating: 0, count: a * kernel.planeLength)  // action-major [A][S][B], planes padded
-        // Two distributions, d_t and d_{t+1}, swapped every factored step; the second starts a
-        // padding after the first so that the stores of one do not alias the loads of the other.
+        var mu = Self.scratch(count: a * kernel.planeLength, zeroing: .all)  // action-major [A][S][B], planes padded (caller gives it back)
+        // Three distribution slots, d_t, d_{t+1} and d_{t+2}, rotated by the factored steps; each
+        // starts a padding after the previous so that the stores of one do not alias the loads of another.
         let second = sb + FactoredStencilKernel<Scalar>.planePadding
-        var both = [Scalar](largeRepeating: 0, count: second + sb)
+        var both = Self.scratch(count: 2 * second + sb, zeroing: .all)
+        defer { ScratchArrays.giveBack(&both) }
         for i in 0..<sb { both[i] = mdp.initialDistribution.scalars[i / b] }
         var current = 0
         var outflow = [Scalar]()  // the per-action kernels' [A][S][B] scratch, only if a step needs it
         var weight: Scalar = 1
         let (pb, pi) = (blocked, irregular)
-        for t in 0..<h {
+        let chunks = kernel.rowChunks(threads: threads)
+        var t = 0
+        while t < h {
+            // Two factored steps in a row run as one sweep (R and μ read once for both).
+            if factored[t] && t + 1 < h && factored[t + 1] && chunks.allSatisfy({ $0.count >= 3 }) {
+                let (middle, target) = ((current + 1) % 3, (current + 2) % 3)
+                values.withUnsafeBufferPointer { v in
+                    weights.withUnsafeBufferPointer { w in
+                        mu.withUnsafeMutableBufferPointer { pm in
+                            both.withUnsafeMutableBufferPointer { pd in
+                                pb.withUnsafeBufferPointer { pb in
+                                    pi.withUnsafeBufferPointer { pi in
+                                        let (e0, e1) = (window(v, (t + 1) * sb, sb), window(v, (t + 2) * sb, sb))
+                                        let d0 = UnsafeBufferPointer(window(pd, current * second, sb))
+                                        let (d1, d2) = (window(pd, middle * second, sb), window(pd, target * second, sb))
+                                        let later = weight * mdp.discount
+                                        parallelChunks(count: chunks.count, threads: threads, minimumChunk: 1) { cs in
+                                            for c in cs {
+                                                kernel.forwardTwoSteps(
+                                                    chunks[c], blocked: pb, irregular: pi, weights: w, exponentials: e0, then: e1,
+                                                    distribution: d0, weights: weight, later, occupancy: pm, middle: d1, into: d2)
+                                            }
+                                        }
+                                        // Each chunk's first and last rows of step t + 1 read d_{t+1} of the
+                                        // neighbouring chunks, complete only now.
+                                        parallelChunks(count: chunks.count, threads: threads, minimumChunk: 1) { cs in
+                                            for c in cs {
+                                                for row in Set([chunks[c].lowerBound, chunks[c].upperBound - 1]).sorted() {
+                                                    kernel.forwardRows(
+                                                        row..<(row + 1), blocked: pb, irregular: pi, weights: w, exponentials: e1,
+                                                        distribution: UnsafeBufferPointer(d1), weight: later, occupancy: pm, into: d2)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                current = target
+                weight *= mdp.discount * mdp.discount
+                t += 2
+                continue
+            }
             let step = factored[t]
-            if !step && outflow.isEmpty { outflow = [Scalar](largeRepeating: 0, count: s * a * b) }
+            if !step && outflow.isEmpty { outflow = Self.scratch(count: s * a * b, zeroing: .all) }
             r.withUnsafeBufferPointer { r in
                 values.withUnsafeBufferPointer { v in
                     weights.withUnsafeBufferPointer { w in
@@ -208,7 +282,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                                             let next = window(v, (t + 1) * sb, sb)  // E_t on factored steps, V_{t+1} otherwise
                                             let d = window(pd, current * second, sb)
                                             if step {
-                                                let target = window(pd, (1 - current) * second, sb)
+                                                let target = window(pd, ((current + 1) % 3) * second, sb)
                                                 parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) {
                                                     rows in
                                                     kernel.forwardRows(
@@ -240,32 +314,30 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                     }
                 }
             }
-            if step { current = 1 - current }
+            if step { current = (current + 1) % 3 }
             weight *= mdp.discount
+            t += 1
         }
-        outflow = []
-        do {
-            return (mu, try Tensor(shape: [s, b], scalars: Array(both[(current * second)..<(current * second + sb)])))
-        } catch {
-            preconditionFailure("the shape matches the count: \(error)")
-        }
+        ScratchArrays.giveBack(&outflow)
+        let final = Tensor<Scalar>(recycledShape: [s, b], uninitializedScalars: { out in
+            both.withUnsafeBufferPointer { pd in _ = out.update(fromContentsOf: UnsafeBufferPointer(rebasing: pd[(current * second)..<(current * second + sb)])) }
+        })
+        return (mu, final)
     }
 
     /// The action-major `[A][S][B]` occupancy (planes `planeLength` apart) as the `[S, A, B]`
     /// tensor (built in this specialised code: the generic tensor initialisers copy one scalar at a time).
     func transposed(_ mu: [Scalar], batch b: Int, planeLength: Int) -> Tensor<Scalar> {
         let (s, a) = (stateCount, actionCount)
-        var occupancy = [Scalar](largeRepeating: 0, count: s * a * b)
-        for state in 0..<s {
-            for action in 0..<a {
-                for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[action * planeLength + state * b + col] }
+        return Tensor(recycledShape: [s, a, b], uninitializedScalars: { occupancy in
+            mu.withUnsafeBufferPointer { mu in
+                for state in 0..<s {
+                    for action in 0..<a {
+                        for col in 0..<b { occupancy[(state * a + action) * b + col] = mu[action * planeLength + state * b + col] }
+                    }
+                }
             }
-        }
-        do {
-            return try Tensor(shape: [s, a, b], scalars: occupancy)
-        } catch {
-            preconditionFailure("the shape matches the count: \(error)")
-        }
+        })
     }
 }
 
@@ -300,6 +372,54 @@ extension FactoredStencilKernel {
         }
         pending[rows.lowerBound] = true
         pending[rows.upperBound - 1] = true
+    }
+
+    /// The row chunks the threads of a sweep take (as ``parallelChunks`` splits the rows).
+    func rowChunks(threads: Int) -> [Range<Int>] {
+        let n = Swift.max(1, Swift.min(threads, height / Swift.max(1, base.minimumRows)))
+        return (0..<n).map { c in (height * c / n)..<(height * (c + 1) / n) }
+    }
+
+    /// Two factored forward steps, `t` and `t + 1`, in one sweep over `rows` (time blocking): step
+    /// `t` as in ``forwardRows(_:blocked:irregular:weights:exponentials:distribution:weight:occupancy:into:)``,
+    /// writing `d_{t+1}` into `middle`, and step `t + 1` one row behind it, reading `E_{t+1}` and
+    /// `d_{t+1}` and writing `d_{t+2}`. `R` and `μ` are read from memory once for both steps
+    /// (the rows step `t + 1` touches are still in the cache), which saves about a third of the
+    /// forward pass's traffic. Step `t + 1` is left out on the first and last rows of `rows`:
+    /// they need `d_{t+1}` of the neighbouring chunks, so the caller runs them after every chunk
+    /// has finished. `rows` must have at least 3 rows.
+    func forwardTwoSteps(
+        _ rows: Range<Int>, blocked: UnsafeBufferPointer<UInt8>, irregular: UnsafeBufferPointer<UInt8>,
+        weights: UnsafeBufferPointer<Scalar>, exponentials e0: UnsafeBufferPointer<Scalar>, then e1: UnsafeBufferPointer<Scalar>,
+        distribution d0: UnsafeBufferPointer<Scalar>, weights w0: Scalar, _ w1: Scalar,
+        occupancy mu: UnsafeMutableBufferPointer<Scalar>, middle d1: UnsafeMutableBufferPointer<Scalar>,
+        into d2: UnsafeMutableBufferPointer<Scalar>
+    ) {
+        let (u0, u1) = (UnsafeMutableBufferPointer<Scalar>.allocate(capacity: ringCapacity),
+                        UnsafeMutableBufferPointer<Scalar>.allocate(capacity: ringCapacity))
+        defer { u0.deallocate(); u1.deallocate() }
+        let (lo, hi) = (Swift.max(rows.lowerBound - 1, 0), Swift.min(rows.upperBound + 1, height))
+        let inner = (rows.lowerBound + 1)..<(rows.upperBound - 1)
+        for j in lo...hi {
+            if j < hi {
+                scaleRow(j, blocked: blocked, irregular: irregular, weights: weights, exponentials: e0, slots: 0, distribution: d0, into: u0)
+            }
+            let g = j - 1
+            if g >= rows.lowerBound && g < rows.upperBound {
+                gatherRow(
+                    g, blocked: blocked, irregular: irregular, weights: weights, exponentials: e0, slots: 0,
+                    scaled: UnsafeBufferPointer(u0), distribution: d0, weight: w0, occupancy: mu, into: d1)
+                scaleRow(
+                    g, blocked: blocked, irregular: irregular, weights: weights, exponentials: e1, slots: 0,
+                    distribution: UnsafeBufferPointer(d1), into: u1)
+            }
+            let g2 = j - 2
+            if g2 >= inner.lowerBound && g2 < inner.upperBound {
+                gatherRow(
+                    g2, blocked: blocked, irregular: irregular, weights: weights, exponentials: e1, slots: 0,
+                    scaled: UnsafeBufferPointer(u1), distribution: UnsafeBufferPointer(d1), weight: w1, occupancy: mu, into: d2)
+            }
+        }
     }
 
     /// One factored forward step for the rows `rows`, with `E_t` whole: `u_t` for rows `rows ± 1`

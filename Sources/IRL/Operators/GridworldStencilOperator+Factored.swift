@@ -10,11 +10,12 @@ import DenseTensors
 /// per-action kernels of ``StencilKernel`` instead, in both passes.
 extension GridworldStencilOperator where Scalar: FastExpScalar {
     /// Fills `values` (`[H+1, S, B]`) and returns `μ` `[S, A, B]`, `d_H` `[S, B]` and which steps ran factored.
-    /// Allocates at most `3·S·A·B + 3·S·B` scalars besides `values` (`R`, `μ` and the per-action
-    /// kernels' outflow or the transposed `μ`; `r̄` or two distributions and `d_H`) and the
-    /// paddings between the action planes of `R` and `μ` and between the two distributions
-    /// (``FactoredStencilKernel/planePadding``), within
-    /// ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
+    /// Uses at most `3·S·A·B + 4·S·B` scalars besides `values` (`R`, `μ` and the per-action
+    /// kernels' outflow or the transposed `μ`; `r̄` or three distributions and `d_H`), the
+    /// ``SoftValueIteration/requiredBytes(_:batch:mode:)`` of the lean pass, plus the paddings
+    /// between the action planes of `R` and `μ` and between the distributions
+    /// (``FactoredStencilKernel/planePadding``: `2·(A+1)` paddings of 40 bytes). The large arrays
+    /// come from ``ScratchArrays`` and go back there.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func factoredOccupancy(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>)

@@ -47,7 +47,8 @@ extension SoftValueIteration {
     ///
     /// With `s = sizeof(Scalar)`, finite horizon `H`:
     /// - full: `s·(2·(H+1)·S·B + H·S·A·B + 4·S·A·B)` (plan with policy, its occupancy, scratch);
-    /// - lean: `s·((H+1)·S·B + 3·S·A·B + 4·S·B)` (values, occupancy, two scratch arrays).
+    /// - lean: `s·((H+1)·S·B + 3·S·A·B + 6·S·B)` (values, occupancy, two scratch arrays, the
+    ///   stencil's five distribution slots and `d_H`).
     /// Infinite horizon: `s·(S·A·B·4 + S·B·4)` plus the `S²` dense evaluation when `S ≤ denseSolveLimit`.
     /// `.automatic` reports the mode it would choose under the default budget.
     /// - Complexity: O(1).
@@ -59,7 +60,7 @@ extension SoftValueIteration {
         }
         switch mode {
         case .full: return size * (2 * (h + 1) * sb + h * sab + 4 * sab)
-        case .lean: return size * ((h + 1) * sb + 3 * sab + 4 * sb)
+        case .lean: return size * ((h + 1) * sb + 3 * sab + 6 * sb)
         case .automatic:
             return requiredBytes(mdp, batch: b, mode: (try? chooseMode(mdp, batch: b, mode: .automatic, budget: .default)) ?? .lean)
         }

@@ -123,7 +123,7 @@ struct MemoryLeanModeTests {
         let vi = SoftValueIteration<Double>()
         let (s, a, b, h) = (64, 5, 3, 10)
         #expect(vi.requiredBytes(mdp, batch: b, mode: .full) == 8 * (2 * (h + 1) * s * b + h * s * a * b + 4 * s * a * b))
-        #expect(vi.requiredBytes(mdp, batch: b, mode: .lean) == 8 * ((h + 1) * s * b + 3 * s * a * b + 4 * s * b))
+        #expect(vi.requiredBytes(mdp, batch: b, mode: .lean) == 8 * ((h + 1) * s * b + 3 * s * a * b + 6 * s * b))
         #expect(vi.requiredBytes(mdp, batch: b, mode: .lean) < vi.requiredBytes(mdp, batch: b, mode: .full))
         // The reported figure is the one the pass allocates for.
         let r = randomRewards(Double.self, states: s, actions: a, batch: b, seed: 1)

@@ -116,6 +116,35 @@ struct StencilFactoredTests {
         #expect(agree(reference.final, result.final, 1e-12))
     }
 
+    /// Time blocking: the forward pass runs up to `stepsPerSweep` factored steps per sweep, each
+    /// chunk leaving its boundary rows of the later steps to a second phase. Every group length
+    /// (horizons 2…9), chunk count and chunk size (down to the `2·m` rows a group needs) must agree
+    /// with the per-action kernels and give the same bits for every thread count.
+    @Test(arguments: [2, 3, 4, 5, 9])
+    func severalStepsPerSweepAgreeForEveryThreadCount(horizon: Int) throws {
+        #expect(FactoredStencilKernel<Double>.stepsPerSweep >= 2)
+        // Width 128, B = 1: one or two chunks of ≥ 12 rows; width 32, B = 8: up to five chunks of 6–7 rows.
+        for (width, batch, height) in [(128, 1, 7), (128, 1, 16), (128, 1, 33), (32, 8, 33), (32, 8, 13)] {
+            let g = try Gridworld(width: width, height: height, actionCount: 5, slip: 0.2, walls: [(height / 2, 7)], terminals: [(1, 9)])
+            let r = rewards(Double.self, g, batch: batch, scale: 1, seed: UInt64(horizon * 100 + height))
+            var results: [Pass<Double>] = []
+            for threads in [1, 2, 3, 5] {
+                let mdp: TabularMDP<Double> = try g.mdp(horizon: .finite(horizon), discount: 0.9, operator: .stencil, threads: threads)
+                let (pass, steps) = try factored(mdp, r, alpha: 0.8)
+                #expect(steps == horizon)
+                results.append(pass)
+            }
+            for other in results.dropFirst() {
+                #expect(results[0].occupancy.maxAbsDifference(other.occupancy) == 0, "μ H \(horizon) \(width)×\(height) B \(batch)")
+                #expect(results[0].final.maxAbsDifference(other.final) == 0, "d_H H \(horizon) \(width)×\(height) B \(batch)")
+            }
+            let mdp: TabularMDP<Double> = try g.mdp(horizon: .finite(horizon), discount: 0.9, operator: .stencil, threads: 1)
+            let reference = try perAction(mdp, r, alpha: 0.8)
+            #expect(agree(reference.occupancy, results[0].occupancy, 1e-12), "μ H \(horizon) \(width)×\(height) B \(batch)")
+            #expect(agree(reference.final, results[0].final, 1e-12), "d_H H \(horizon) \(width)×\(height) B \(batch)")
+        }
+    }
+
     /// Several row chunks: the per-thread rings recompute the rows next to a chunk boundary.
     @Test(arguments: [1, 4])
     func resultsDoNotDependOnTheThreadCount(batch: Int) throws {

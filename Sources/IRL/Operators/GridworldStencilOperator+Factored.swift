@@ -10,11 +10,11 @@ import DenseTensors
 /// per-action kernels of ``StencilKernel`` instead, in both passes.
 extension GridworldStencilOperator where Scalar: FastExpScalar {
     /// Fills `values` (`[H+1, S, B]`) and returns `μ` `[S, A, B]`, `d_H` `[S, B]` and which steps ran factored.
-    /// Uses at most `3·S·A·B + 4·S·B` scalars besides `values` (`R`, `μ` and the per-action
-    /// kernels' outflow or the transposed `μ`; `r̄` or three distributions and `d_H`), the
+    /// Uses at most `3·S·A·B + 6·S·B` scalars besides `values` (`R`, `μ` and the per-action
+    /// kernels' outflow or the transposed `μ`; `r̄` or `stepsPerSweep + 1` distributions and `d_H`), the
     /// ``SoftValueIteration/requiredBytes(_:batch:mode:)`` of the lean pass, plus the paddings
     /// between the action planes of `R` and `μ` and between the distributions
-    /// (``FactoredStencilKernel/planePadding``: `2·(A+1)` paddings of 40 bytes). The large arrays
+    /// (``FactoredStencilKernel/planePadding``, 320 bytes each). The large arrays
     /// come from ``ScratchArrays`` and go back there.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
@@ -215,10 +215,11 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         let (s, a, b, height, h) = (stateCount, actionCount, kernel.batch, gridworld.height, factored.count)
         let sb = s * b
         var mu = Self.scratch(count: a * kernel.planeLength, zeroing: .all)  // action-major [A][S][B], planes padded (caller gives it back)
-        // Three distribution slots, d_t, d_{t+1} and d_{t+2}, rotated by the factored steps; each
+        // Distribution slots d_t … d_{t+K} (K = stepsPerSweep), rotated by the factored steps; each
         // starts a padding after the previous so that the stores of one do not alias the loads of another.
         let second = sb + FactoredStencilKernel<Scalar>.planePadding
-        var both = Self.scratch(count: 2 * second + sb, zeroing: .all)
+        let distributionSlots = FactoredStencilKernel<Scalar>.stepsPerSweep + 1
+        var both = Self.scratch(count: (distributionSlots - 1) * second + sb, zeroing: .all)
         defer { ScratchArrays.giveBack(&both) }
         for i in 0..<sb { both[i] = mdp.initialDistribution.scalars[i / b] }
         var current = 0
@@ -226,36 +227,43 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
         var weight: Scalar = 1
         let (pb, pi) = (blocked, irregular)
         let chunks = kernel.rowChunks(threads: threads)
+        let smallestChunk = chunks.map(\.count).min() ?? 0
         var t = 0
         while t < h {
-            // Two factored steps in a row run as one sweep (R and μ read once for both).
-            if factored[t] && t + 1 < h && factored[t + 1] && chunks.allSatisfy({ $0.count >= 3 }) {
-                let (middle, target) = ((current + 1) % 3, (current + 2) % 3)
+            // Up to `stepsPerSweep` factored steps in a row run as one sweep (R and μ read once for all).
+            // (A chunk needs 2·m rows: step t + m − 1 skips m − 1 rows at each end.)
+            var m = 0
+            while m < Swift.min(FactoredStencilKernel<Scalar>.stepsPerSweep, smallestChunk / 2) && t + m < h && factored[t + m] { m += 1 }
+            if m >= 2 {
+                let slots = (0...m).map { (current + $0) % distributionSlots }
+                let weightsOfSteps = (0..<m).map { k in (0..<k).reduce(weight) { w, _ in w * mdp.discount } }
                 values.withUnsafeBufferPointer { v in
                     weights.withUnsafeBufferPointer { w in
                         mu.withUnsafeMutableBufferPointer { pm in
                             both.withUnsafeMutableBufferPointer { pd in
                                 pb.withUnsafeBufferPointer { pb in
                                     pi.withUnsafeBufferPointer { pi in
-                                        let (e0, e1) = (window(v, (t + 1) * sb, sb), window(v, (t + 2) * sb, sb))
-                                        let d0 = UnsafeBufferPointer(window(pd, current * second, sb))
-                                        let (d1, d2) = (window(pd, middle * second, sb), window(pd, target * second, sb))
-                                        let later = weight * mdp.discount
+                                        let e = (0..<m).map { k in window(v, (t + 1 + k) * sb, sb) }  // E_{t+k}
+                                        let d = slots.map { window(pd, $0 * second, sb) }             // d_{t+k}, k = 0…m
                                         parallelChunks(count: chunks.count, threads: threads, minimumChunk: 1) { cs in
                                             for c in cs {
-                                                kernel.forwardTwoSteps(
-                                                    chunks[c], blocked: pb, irregular: pi, weights: w, exponentials: e0, then: e1,
-                                                    distribution: d0, weights: weight, later, occupancy: pm, middle: d1, into: d2)
+                                                kernel.forwardSteps(
+                                                    chunks[c], blocked: pb, irregular: pi, weights: w, exponentials: e,
+                                                    distributions: d, stepWeights: weightsOfSteps, occupancy: pm)
                                             }
                                         }
-                                        // Each chunk's first and last rows of step t + 1 read d_{t+1} of the
-                                        // neighbouring chunks, complete only now.
-                                        parallelChunks(count: chunks.count, threads: threads, minimumChunk: 1) { cs in
-                                            for c in cs {
-                                                for row in Set([chunks[c].lowerBound, chunks[c].upperBound - 1]).sorted() {
-                                                    kernel.forwardRows(
-                                                        row..<(row + 1), blocked: pb, irregular: pi, weights: w, exponentials: e1,
-                                                        distribution: UnsafeBufferPointer(d1), weight: later, occupancy: pm, into: d2)
+                                        // Step t + k skipped the k rows at each end of a chunk: they read
+                                        // d_{t+k} of the neighbouring chunk, complete once step t + k − 1 is.
+                                        for k in 1..<m {
+                                            parallelChunks(count: chunks.count, threads: threads, minimumChunk: 1) { cs in
+                                                for c in cs {
+                                                    let rows = chunks[c]
+                                                    for part in [rows.lowerBound..<(rows.lowerBound + k), (rows.upperBound - k)..<rows.upperBound] {
+                                                        kernel.forwardRows(
+                                                            part, blocked: pb, irregular: pi, weights: w, exponentials: e[k],
+                                                            distribution: UnsafeBufferPointer(d[k]), weight: weightsOfSteps[k],
+                                                            occupancy: pm, into: d[k + 1])
+                                                    }
                                                 }
                                             }
                                         }
@@ -265,9 +273,9 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                         }
                     }
                 }
-                current = target
-                weight *= mdp.discount * mdp.discount
-                t += 2
+                current = slots[m]
+                weight = weightsOfSteps[m - 1] * mdp.discount
+                t += m
                 continue
             }
             let step = factored[t]
@@ -283,7 +291,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                                             let next = window(v, (t + 1) * sb, sb)  // E_t on factored steps, V_{t+1} otherwise
                                             let d = window(pd, current * second, sb)
                                             if step {
-                                                let target = window(pd, ((current + 1) % 3) * second, sb)
+                                                let target = window(pd, ((current + 1) % distributionSlots) * second, sb)
                                                 parallelChunks(count: height, threads: threads, minimumChunk: kernel.base.minimumRows) {
                                                     rows in
                                                     kernel.forwardRows(
@@ -315,7 +323,7 @@ extension GridworldStencilOperator where Scalar: FastExpScalar {
                     }
                 }
             }
-            if step { current = (current + 1) % 3 }
+            if step { current = (current + 1) % distributionSlots }
             weight *= mdp.discount
             t += 1
         }
@@ -381,44 +389,44 @@ extension FactoredStencilKernel {
         return (0..<n).map { c in (height * c / n)..<(height * (c + 1) / n) }
     }
 
-    /// Two factored forward steps, `t` and `t + 1`, in one sweep over `rows` (time blocking): step
-    /// `t` as in ``forwardRows(_:blocked:irregular:weights:exponentials:distribution:weight:occupancy:into:)``,
-    /// writing `d_{t+1}` into `middle`, and step `t + 1` one row behind it, reading `E_{t+1}` and
-    /// `d_{t+1}` and writing `d_{t+2}`. `R` and `μ` are read from memory once for both steps
-    /// (the rows step `t + 1` touches are still in the cache), which saves about a third of the
-    /// forward pass's traffic. Step `t + 1` is left out on the first and last rows of `rows`:
-    /// they need `d_{t+1}` of the neighbouring chunks, so the caller runs them after every chunk
-    /// has finished. `rows` must have at least 3 rows.
-    func forwardTwoSteps(
+    /// Steps per forward sweep (time blocking; see ``forwardSteps(_:blocked:irregular:weights:exponentials:distributions:stepWeights:occupancy:)``).
+    static var stepsPerSweep: Int { 4 }
+
+    /// `m` factored forward steps, `t … t+m−1`, in one sweep over `rows` (time blocking): step
+    /// `t + k` runs `k` rows behind step `t`, reading `E_{t+k}` (`exponentials[k]`) and `d_{t+k}`
+    /// (`distributions[k]`) and writing `d_{t+k+1}`, with occupancy weight `stepWeights[k]`.
+    /// The rows of `R` and `μ` that the later steps touch are still in the cache, so both come
+    /// from memory once per sweep instead of once per step. Step `t + k` skips the first and the
+    /// last `k` rows of `rows`: they need `d_{t+k}` of the neighbouring chunks, so the caller runs
+    /// them (step by step) after every chunk has finished. `rows` must have at least `2·m` rows.
+    func forwardSteps(
         _ rows: Range<Int>, blocked: UnsafeBufferPointer<UInt8>, irregular: UnsafeBufferPointer<UInt8>,
-        weights: UnsafeBufferPointer<Scalar>, exponentials e0: UnsafeBufferPointer<Scalar>, then e1: UnsafeBufferPointer<Scalar>,
-        distribution d0: UnsafeBufferPointer<Scalar>, weights w0: Scalar, _ w1: Scalar,
-        occupancy mu: UnsafeMutableBufferPointer<Scalar>, middle d1: UnsafeMutableBufferPointer<Scalar>,
-        into d2: UnsafeMutableBufferPointer<Scalar>
+        weights: UnsafeBufferPointer<Scalar>, exponentials e: [UnsafeBufferPointer<Scalar>],
+        distributions d: [UnsafeMutableBufferPointer<Scalar>], stepWeights: [Scalar],
+        occupancy mu: UnsafeMutableBufferPointer<Scalar>
     ) {
-        let (u0, u1) = (UnsafeMutableBufferPointer<Scalar>.allocate(capacity: ringCapacity),
-                        UnsafeMutableBufferPointer<Scalar>.allocate(capacity: ringCapacity))
-        defer { u0.deallocate(); u1.deallocate() }
+        let m = e.count
+        let rings = (0..<m).map { _ in UnsafeMutableBufferPointer<Scalar>.allocate(capacity: ringCapacity) }
+        defer { for u in rings { u.deallocate() } }
         let (lo, hi) = (Swift.max(rows.lowerBound - 1, 0), Swift.min(rows.upperBound + 1, height))
-        let inner = (rows.lowerBound + 1)..<(rows.upperBound - 1)
-        for j in lo...hi {
-            if j < hi {
-                scaleRow(j, blocked: blocked, irregular: irregular, weights: weights, exponentials: e0, slots: 0, distribution: d0, into: u0)
-            }
-            let g = j - 1
-            if g >= rows.lowerBound && g < rows.upperBound {
-                gatherRow(
-                    g, blocked: blocked, irregular: irregular, weights: weights, exponentials: e0, slots: 0,
-                    scaled: UnsafeBufferPointer(u0), distribution: d0, weight: w0, occupancy: mu, into: d1)
-                scaleRow(
-                    g, blocked: blocked, irregular: irregular, weights: weights, exponentials: e1, slots: 0,
-                    distribution: UnsafeBufferPointer(d1), into: u1)
-            }
-            let g2 = j - 2
-            if g2 >= inner.lowerBound && g2 < inner.upperBound {
-                gatherRow(
-                    g2, blocked: blocked, irregular: irregular, weights: weights, exponentials: e1, slots: 0,
-                    scaled: UnsafeBufferPointer(u1), distribution: UnsafeBufferPointer(d1), weight: w1, occupancy: mu, into: d2)
+        for j in lo...(hi + m - 1) {
+            for k in 0..<m {
+                // Step t + k scales the rows it has d_{t+k} for (all of step t's halo; rows.lowerBound + k − 1
+                // ..< rows.upperBound − k + 1 later) and gathers one row behind.
+                let (scaleLow, scaleHigh) = k == 0 ? (lo, hi) : (rows.lowerBound + k - 1, rows.upperBound - k + 1)
+                let row = j - k
+                if row >= scaleLow && row < scaleHigh {
+                    scaleRow(
+                        row, blocked: blocked, irregular: irregular, weights: weights, exponentials: e[k], slots: 0,
+                        distribution: UnsafeBufferPointer(d[k]), into: rings[k])
+                }
+                let g = row - 1
+                if g >= rows.lowerBound + k && g < rows.upperBound - k {
+                    gatherRow(
+                        g, blocked: blocked, irregular: irregular, weights: weights, exponentials: e[k], slots: 0,
+                        scaled: UnsafeBufferPointer(rings[k]), distribution: UnsafeBufferPointer(d[k]), weight: stepWeights[k],
+                        occupancy: mu, into: d[k + 1])
+                }
             }
         }
     }

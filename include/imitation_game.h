@@ -95,6 +95,12 @@ const char *ig_last_error_message(void);
 const char *ig_status_name(int status);
 /* The library version, e.g. "0.1.0". */
 const char *ig_version(void);
+/* Memory kept between calls for reuse: scratch arrays and the storage of large internal results
+ * (at most 2 GiB by default; the environment variable IMITATION_GAME_SCRATCH_MB sets the limit in
+ * MiB, 0 keeps nothing). A loop of calls of one size then writes into pages already mapped.
+ * ig_scratch_held_bytes reports it; ig_scratch_release gives it back to the system. Thread-safe. */
+int64_t ig_scratch_held_bytes(void);
+void ig_scratch_release(void);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Solver options. Initialise with ig_options_default, then change fields. NULL = defaults.    */

@@ -9,7 +9,7 @@ The shared library is found through ``$IMITATION_GAME_LIB`` (the file or its dir
 in the repository's ``.build/release`` then ``.build/debug`` (see python/README.md).
 """
 
-from ._library import ImitationGameError, library, library_path
+from ._library import ImitationGameError, library, library_path, release_scratch, scratch_held_bytes
 from .native import (
     MaxEntIRLResult,
     PolicyEvaluation,
@@ -36,5 +36,7 @@ __all__ = [
     "library_path",
     "maxent_irl",
     "occupancy_measures",
+    "release_scratch",
+    "scratch_held_bytes",
     "soft_value_iteration",
 ]

@@ -11,7 +11,7 @@ import pathlib
 import sys
 import threading
 
-__all__ = ["ImitationGameError", "library", "library_path", "check"]
+__all__ = ["ImitationGameError", "library", "library_path", "check", "scratch_held_bytes", "release_scratch"]
 
 _LIBRARY_NAMES = {
     "darwin": "libimitationgame.dylib",
@@ -144,6 +144,10 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.ig_status_name.argtypes = [i32]
     lib.ig_version.restype = ctypes.c_char_p
     lib.ig_version.argtypes = []
+    lib.ig_scratch_held_bytes.restype = i64
+    lib.ig_scratch_held_bytes.argtypes = []
+    lib.ig_scratch_release.restype = None
+    lib.ig_scratch_release.argtypes = []
     lib.ig_options_default.restype = None
     lib.ig_options_default.argtypes = [options]
     for suffix in ("f64", "f32"):
@@ -175,3 +179,17 @@ def _declare(lib: ctypes.CDLL) -> None:
         ctypes.POINTER(i64),
         ctypes.POINTER(i64),
     ]
+
+
+def scratch_held_bytes() -> int:
+    """The bytes the library keeps between calls for reuse: scratch arrays and the storage of
+    large internal results (at most 2 GiB by default; ``$IMITATION_GAME_SCRATCH_MB`` sets the
+    limit in MiB before the library loads, 0 keeps nothing). A loop of calls of one size then
+    writes into memory that is already mapped."""
+    return int(library().ig_scratch_held_bytes())
+
+
+def release_scratch() -> None:
+    """Gives the memory counted by :func:`scratch_held_bytes` back to the system."""
+    library().ig_scratch_release()
+

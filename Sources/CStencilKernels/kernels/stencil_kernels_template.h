@@ -84,34 +84,42 @@ SK_ATTRIBUTES void SK_FN(sk_scale_run)(sk_run run, const SK_T *w, const SK_T *eU
     else SK_FN(sk_scale_body)(run, 0, w, eUp, eMid, eDown, d, u);
 }
 
-// One lane group of the gather; `load`/`store` are the vector or the scalar accessors. Every
-// load comes before the first store: the planes of μ lie a multiple of 4 KiB apart when S·B is,
-// and a load behind a store to the same address bits waits for it.
-#define SK_GATHER(type, load, store, i)                                                                            \
+// The gather in three sweeps over the run, each with few enough pointers to stay in registers
+// (one loop over all fourteen arrays spilled a dozen pointers to the stack and reloaded them for
+// every vector, which made the loop wait on its loads): μ of actions 0–1, μ of actions 2–4, then
+// d_{t+1}. Each scalar gets the same expression as in one loop. `load`/`store` are the vector or
+// the scalar accessors; within a sweep every load comes before the first store (the planes of μ
+// lie a multiple of 4 KiB apart when S·B is, and a load behind a store to the same address bits
+// waits for it).
+#define SK_GATHER_MU01(type, load, store, i)                                                                      \
+    do {                                                                                                           \
+        type x = weight * load(uMid + i);                                                                          \
+        type m0 = load(mu + i) + x * load(w + i) * load(eUp + i);                                                  \
+        type m1 = load(mu + p + i) + x * load(w + p + i) * load(eMid + i + side);                                  \
+        store(mu + i, m0);                                                                                         \
+        store(mu + p + i, m1);                                                                                     \
+    } while (0)
+#define SK_GATHER_MU234(type, load, store, i)                                                                     \
+    do {                                                                                                           \
+        type x = weight * load(uMid + i);                                                                          \
+        type m2 = load(mu + 2 * p + i) + x * load(w + 2 * p + i) * load(eDown + i);                                \
+        type m3 = load(mu + 3 * p + i) + x * load(w + 3 * p + i) * load(eMid + i - side);                          \
+        type m4 = five ? load(mu + 4 * p + i) + x * load(w + 4 * p + i) * load(eMid + i) : x;                     \
+        store(mu + 2 * p + i, m2);                                                                                 \
+        store(mu + 3 * p + i, m3);                                                                                 \
+        if (five) store(mu + 4 * p + i, m4);                                                                       \
+    } while (0)
+#define SK_GATHER_NEXT(type, load, store, i)                                                                      \
     do {                                                                                                           \
         type own = load(uMid + i);                                                                                 \
         type inflow = (load(uUp + i) * load(w + 2 * p + i - vert) + load(uMid + i + side) * load(w + 3 * p + i + side)) \
                       + (load(uDown + i) * load(w + i + vert) + load(uMid + i - side) * load(w + p + i - side));   \
         type mass = (load(d + i - vert) + load(d + i + side)) + (load(d + i + vert) + load(d + i - side));         \
-        type stay = load(eMid + i);                                                                                \
-        type r4 = own, m4 = own;                                                                                   \
         if (five) {                                                                                                \
-            r4 = load(w + 4 * p + i);                                                                              \
-            m4 = load(mu + 4 * p + i);                                                                             \
-            inflow += own * r4;                                                                                    \
+            inflow += own * load(w + 4 * p + i);                                                                   \
             mass += load(d + i);                                                                                   \
         }                                                                                                          \
-        type x = weight * own;                                                                                     \
-        type m0 = load(mu + i) + x * load(w + i) * load(eUp + i);                                                  \
-        type m1 = load(mu + p + i) + x * load(w + p + i) * load(eMid + i + side);                                  \
-        type m2 = load(mu + 2 * p + i) + x * load(w + 2 * p + i) * load(eDown + i);                                \
-        type m3 = load(mu + 3 * p + i) + x * load(w + 3 * p + i) * load(eMid + i - side);                          \
-        store(next + i, intended * stay * inflow + spread * mass);                                                 \
-        store(mu + i, m0);                                                                                         \
-        store(mu + p + i, m1);                                                                                     \
-        store(mu + 2 * p + i, m2);                                                                                 \
-        store(mu + 3 * p + i, m3);                                                                                 \
-        if (five) store(mu + 4 * p + i, m4 + x * r4 * stay);                                                       \
+        store(next + i, intended * load(eMid + i) * inflow + spread * mass);                                       \
     } while (0)
 #define SK_SCALAR_STORE(q, x) (*(q) = (x))
 
@@ -121,8 +129,12 @@ SK_INLINE void SK_FN(sk_gather_body)(sk_run run, const int five, const SK_T *res
     const ptrdiff_t side = run.side, vert = run.vertical, p = run.plane;
     const size_t n = run.lanes;
     size_t i = 0;
-    for (; i + SK_LANES <= n; i += SK_LANES) SK_GATHER(SK_V, LD, ST, i);
-    for (; i < n; i++) SK_GATHER(SK_T, SK_SCALAR, SK_SCALAR_STORE, i);
+    for (; i + SK_LANES <= n; i += SK_LANES) SK_GATHER_MU01(SK_V, LD, ST, i);
+    for (; i < n; i++) SK_GATHER_MU01(SK_T, SK_SCALAR, SK_SCALAR_STORE, i);
+    for (i = 0; i + SK_LANES <= n; i += SK_LANES) SK_GATHER_MU234(SK_V, LD, ST, i);
+    for (; i < n; i++) SK_GATHER_MU234(SK_T, SK_SCALAR, SK_SCALAR_STORE, i);
+    for (i = 0; i + SK_LANES <= n; i += SK_LANES) SK_GATHER_NEXT(SK_V, LD, ST, i);
+    for (; i < n; i++) SK_GATHER_NEXT(SK_T, SK_SCALAR, SK_SCALAR_STORE, i);
 }
 
 SK_ATTRIBUTES void SK_FN(sk_gather_run)(sk_run run, const SK_T *w, const SK_T *eUp, const SK_T *eMid, const SK_T *eDown,
@@ -187,5 +199,7 @@ SK_ATTRIBUTES void SK_FN(sk_extrema)(const SK_T *v, size_t cells, size_t batch, 
 #undef ST
 #undef SK_SIGMA
 #undef SK_SCALAR
-#undef SK_GATHER
+#undef SK_GATHER_MU01
+#undef SK_GATHER_MU234
+#undef SK_GATHER_NEXT
 #undef SK_SCALAR_STORE

@@ -45,20 +45,20 @@ SK_INLINE void SK_FN(sk_backward_body)(sk_run run, const int five, const SK_T *r
                                        SK_T *restrict out, SK_T *restrict sums) {
     const ptrdiff_t side = run.side, vert = run.vertical, p = run.plane;
     const size_t n = run.lanes;
+    // Two sweeps over the run (Σ, then the value terms), each with few enough pointers to stay in
+    // registers; one loop over all thirteen arrays reloaded spilled pointers for every vector.
     size_t i = 0;
-    for (; i + SK_LANES <= n; i += SK_LANES) {
-        SK_V sum = SK_SIGMA(LD, i);
+    for (; i + SK_LANES <= n; i += SK_LANES) ST(sums + i, SK_SIGMA(LD, i));
+    for (; i < n; i++) sums[i] = SK_SIGMA(SK_SCALAR, i);
+    for (i = 0; i + SK_LANES <= n; i += SK_LANES) {
         SK_V total = (LD(v + i - vert) + LD(v + i + side)) + (LD(v + i + vert) + LD(v + i - side));
         if (five) total += LD(v + i);
         ST(out + i, g1 * LD(shift + i) + (LD(rbar + i) + g2 * total));
-        ST(sums + i, sum);
     }
     for (; i < n; i++) {
-        SK_T sum = SK_SIGMA(SK_SCALAR, i);
         SK_T total = (v[i - vert] + v[i + side]) + (v[i + vert] + v[i - side]);
         if (five) total += v[i];
         out[i] = g1 * shift[i] + (rbar[i] + g2 * total);
-        sums[i] = sum;
     }
 }
 

@@ -94,6 +94,14 @@ def imitation_occupancy(P, rho, pi, horizon, discount=1.0):
     return D, sum(discount**t * D[t] for t in range(horizon + 1))
 
 
+def random_problem(rng, S, A, B):
+    """A random MDP (S, A, S), rewards (S, A, B) and a random initial distribution (S,)."""
+    P = random_mdp(rng, S, A)
+    r = rng.normal(size=(S, A, B))
+    rho = rng.random(S)
+    return P, r, rho / rho.sum()
+
+
 def random_mdp(rng, S, A, *, successors=None):
     """A random row-stochastic P (S, A, S); with `successors`, each row has that many nonzeros."""
     P = np.zeros((S, A, S))

@@ -11,11 +11,7 @@ from imitation_game import Transitions
 
 @pytest.fixture
 def problem(rng):
-    S, A, B = 7, 3, 4
-    P = reference.random_mdp(rng, S, A)
-    r = rng.normal(size=(S, A, B))
-    rho = rng.random(S)
-    return P, r, rho / rho.sum()
+    return reference.random_problem(rng, 7, 3, 4)
 
 
 @pytest.mark.parametrize("discount", [0.0, 0.7, 1.0])

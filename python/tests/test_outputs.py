@@ -27,11 +27,7 @@ def _read_only(shape):
 
 @pytest.fixture
 def problem(rng):
-    S, A, B = 6, 3, 2
-    P = reference.random_mdp(rng, S, A)
-    r = rng.normal(size=(S, A, B))
-    rho = rng.random(S)
-    return P, r, rho / rho.sum()
+    return reference.random_problem(rng, 6, 3, 2)
 
 
 @pytest.fixture

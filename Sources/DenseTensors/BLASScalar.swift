@@ -15,7 +15,7 @@ public enum Transpose: Sendable, Equatable {
 /// (`Float+BLASScalar.swift`, `Double+BLASScalar.swift`) only dispatch to the C routine of
 /// the right precision. The requirements are low-level (row-major, raw strides, pointers that
 /// do not escape the call); prefer ``BLAS`` and the ``Tensor`` operations, which check shapes.
-public protocol BLASScalar: Real, BinaryFloatingPoint, Sendable, Codable
+public protocol BLASScalar: Real, BinaryFloatingPoint, Sendable, Codable, BitwiseCopyable
 where Self.RawSignificand: FixedWidthInteger {
     /// `c ← α·op(a)·op(b) + β·c` on row-major matrices. The corresponding CBLAS routine is
     /// `cblas_sgemm` / `cblas_dgemm`.

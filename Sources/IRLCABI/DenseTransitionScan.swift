@@ -19,9 +19,9 @@ enum DenseTransitionScan {
         var csr: ExtractedCSR<Scalar>?
     }
 
-    /// What one chunk of rows found. The collected entries live in buffers the scan allocates
-    /// and ``release()`` frees (they are copied into an ``ExtractedCSR``).
-    struct Chunk<Scalar> {
+    /// What one chunk of rows found. The collected entries live in ``ScratchArrays`` buffers
+    /// that the scan takes and ``release()`` gives back (they are copied into an ``ExtractedCSR``).
+    struct Chunk<Scalar: BLASScalar> {
         var firstBadRow = -1
         var nonzeros = 0
         var collecting = false
@@ -29,11 +29,13 @@ enum DenseTransitionScan {
         var rowEnds = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
         var next = UnsafeMutablePointer<Int32>?.none
         var probability = UnsafeMutablePointer<Scalar>?.none
+        /// The elements of `next` and `probability`.
+        var capacity = 0
 
         func release() {
-            rowEnds.deallocate()
-            next?.deallocate()
-            probability?.deallocate()
+            ScratchArrays.giveBack(buffer: rowEnds)
+            if let next { ScratchArrays.giveBack(buffer: UnsafeMutableBufferPointer(start: next, count: capacity)) }
+            if let probability { ScratchArrays.giveBack(buffer: UnsafeMutableBufferPointer(start: probability, count: capacity)) }
         }
     }
 
@@ -152,10 +154,10 @@ enum DenseTransitionScan {
         let collecting = collectLimit != nil
         let limit = collectLimit ?? Int.max
         var capacity = collecting ? max(64, rows.count * max(1, expectedPerRow)) : 0
-        var next = collecting ? UnsafeMutablePointer<Int32>.allocate(capacity: capacity) : nil
-        var probability = collecting ? UnsafeMutablePointer<Scalar>.allocate(capacity: capacity) : nil
+        var next = collecting ? ScratchArrays.takeBuffer(Int32.self, count: capacity).baseAddress : nil
+        var probability = collecting ? ScratchArrays.takeBuffer(Scalar.self, count: capacity).baseAddress : nil
         var count = 0
-        if collecting { chunk.rowEnds = .allocate(capacity: rows.count) }
+        if collecting { chunk.rowEnds = ScratchArrays.takeBuffer(Int32.self, count: rows.count) }
         var stillCollecting = collecting
         for row in rows {
             let first = row * s
@@ -174,16 +176,16 @@ enum DenseTransitionScan {
                             if count == capacity {
                                 let grown = 2 * capacity
                                 let (n, q) = (
-                                    UnsafeMutablePointer<Int32>.allocate(capacity: grown),
-                                    UnsafeMutablePointer<Scalar>.allocate(capacity: grown)
+                                    ScratchArrays.takeBuffer(Int32.self, count: grown),
+                                    ScratchArrays.takeBuffer(Scalar.self, count: grown)
                                 )
                                 if let next, let probability {
-                                    n.update(from: next, count: count)
-                                    q.update(from: probability, count: count)
-                                    next.deallocate()
-                                    probability.deallocate()
+                                    n.baseAddress?.update(from: next, count: count)
+                                    q.baseAddress?.update(from: probability, count: count)
+                                    ScratchArrays.giveBack(buffer: UnsafeMutableBufferPointer(start: next, count: capacity))
+                                    ScratchArrays.giveBack(buffer: UnsafeMutableBufferPointer(start: probability, count: capacity))
                                 }
-                                (next, probability, capacity) = (n, q, grown)
+                                (next, probability, capacity) = (n.baseAddress, q.baseAddress, grown)
                             }
                             next?[count] = Int32(truncatingIfNeeded: column)
                             probability?[count] = x
@@ -217,6 +219,7 @@ enum DenseTransitionScan {
         chunk.collecting = stillCollecting && chunk.firstBadRow < 0
         chunk.next = next
         chunk.probability = probability
+        chunk.capacity = capacity
         return chunk
     }
 
@@ -253,9 +256,9 @@ final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
     private(set) var transposedProbability = UnsafeMutableBufferPointer<Scalar>(start: nil, count: 0)
 
     init(chunks: [DenseTransitionScan.Chunk<Scalar>], states s: Int, rows: Int, nonzeros: Int) {
-        rowStart = .allocate(capacity: rows + 1)
-        nextState = .allocate(capacity: nonzeros)
-        probability = .allocate(capacity: nonzeros)
+        rowStart = ScratchArrays.takeBuffer(Int32.self, count: rows + 1)
+        nextState = ScratchArrays.takeBuffer(Int32.self, count: nonzeros)
+        probability = ScratchArrays.takeBuffer(Scalar.self, count: nonzeros)
         rowStart.initialize(repeating: 0)
         var row = 0, offset = 0
         for chunk in chunks {
@@ -277,9 +280,9 @@ final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
     /// Builds the transpose by a counting sort on `s'`: stable, so each column lists rows in order.
     private func buildTranspose(states s: Int) {
         let (rows, nonzeros) = (rowStart.count - 1, probability.count)
-        columnStart = .allocate(capacity: s + 1)
-        sourceRow = .allocate(capacity: nonzeros)
-        transposedProbability = .allocate(capacity: nonzeros)
+        columnStart = ScratchArrays.takeBuffer(Int32.self, count: s + 1)
+        sourceRow = ScratchArrays.takeBuffer(Int32.self, count: nonzeros)
+        transposedProbability = ScratchArrays.takeBuffer(Scalar.self, count: nonzeros)
         columnStart.initialize(repeating: 0)
         for k in 0..<nonzeros { columnStart[Int(nextState[k]) + 1] += 1 }
         for c in 0..<s { columnStart[c + 1] += columnStart[c] }
@@ -296,12 +299,12 @@ final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
     }
 
     deinit {
-        rowStart.deallocate()
-        nextState.deallocate()
-        probability.deallocate()
-        columnStart.deallocate()
-        sourceRow.deallocate()
-        transposedProbability.deallocate()
+        ScratchArrays.giveBack(buffer: rowStart)
+        ScratchArrays.giveBack(buffer: nextState)
+        ScratchArrays.giveBack(buffer: probability)
+        ScratchArrays.giveBack(buffer: columnStart)
+        ScratchArrays.giveBack(buffer: sourceRow)
+        ScratchArrays.giveBack(buffer: transposedProbability)
     }
 
     /// The operator the solvers use: per-state blocks (``StateBlockedTransitions``, which copies

@@ -84,6 +84,71 @@ struct ScratchArraysTests {
         _ = held
     }
 
+    @Test func aGivenBackBufferIsReusedWhateverItsElementType() {
+        let cache = ScratchCache(capacity: 64 << 20)
+        let floats = cache.takeBuffer(Double.self, count: 8192)  // 64 KiB: kept although under 1 MiB
+        #expect(Int(bitPattern: floats.baseAddress) % ScratchCache.bufferAlignment == 0)
+        floats.initialize(repeating: 1.5)
+        let address = Int(bitPattern: floats.baseAddress)
+        cache.giveBack(buffer: floats)
+        #expect(cache.held == 65536)
+        // The same bytes as another type: the same memory, and what its last user left.
+        let words = cache.takeBuffer(UInt64.self, count: 8192)
+        #expect(Int(bitPattern: words.baseAddress) == address)
+        #expect(words[8191] == (1.5 as Double).bitPattern)
+        #expect(cache.held == 0)
+        cache.giveBack(buffer: words)
+        // Another size is a new allocation; the kept buffer stays (small requests start no new working set).
+        let other = cache.takeBuffer(Int32.self, count: 100_000)
+        #expect(other.count == 100_000 && Int(bitPattern: other.baseAddress) != address)
+        #expect(cache.held == 65536)
+        cache.giveBack(buffer: other)
+        #expect(cache.held == 65536 + 400_000)
+        cache.release()
+        #expect(cache.held == 0)
+    }
+
+    @Test func buffersUnder16KiBAreFreedAndLargeOnesFollowTheArrayRules() {
+        let cache = ScratchCache(capacity: 64 << 20)
+        let tiny = cache.takeBuffer(Double.self, count: 1000)
+        tiny.initialize(repeating: 0)
+        cache.giveBack(buffer: tiny)
+        #expect(cache.held == 0)
+        // A 2 MiB buffer is kept like an array of that size; a miss on a new large size drops it.
+        let big = cache.takeBuffer(Double.self, count: count)
+        cache.giveBack(buffer: big)
+        #expect(cache.held == count * 8)
+        let small = cache.takeBuffer(Double.self, count: 4096)  // a small miss drops nothing
+        #expect(cache.held == count * 8)
+        let larger = cache.takeBuffer(Double.self, count: 2 * count)
+        #expect(cache.held == 0)
+        cache.giveBack(buffer: small)
+        cache.giveBack(buffer: larger)
+        // Arrays and buffers of the same bytes are separate kinds: an array request does not get the buffer.
+        var array = take(cache, 2 * count)
+        #expect(array.allSatisfy { $0 == 0 })
+        cache.giveBack(&array)
+        cache.release()
+    }
+
+    @Test func keptSmallBuffersAreCappedAt64MiB() {
+        let cache = ScratchCache(capacity: 1 << 30)
+        let bytes = 900 << 10  // under 1 MiB: a small buffer
+        let buffers = (0..<80).map { _ in cache.takeBuffer(UInt8.self, count: bytes) }
+        for (i, buffer) in buffers.enumerated() {
+            buffer.initialize(repeating: UInt8(i))
+            cache.giveBack(buffer: buffer)
+        }
+        let kept = ScratchCache.smallBufferCapacity / bytes
+        #expect(cache.held == kept * bytes)
+        // The least recently given back went first: the newest comes back first.
+        let newest = cache.takeBuffer(UInt8.self, count: bytes)
+        #expect(newest[0] == 79)
+        cache.giveBack(buffer: newest)
+        cache.release()
+        #expect(cache.held == 0)
+    }
+
     @Test func theProcessWideCacheHonoursItsCapacity() {
         // Only reads and a no-op set: other suites use the shared cache concurrently.
         let capacity = ScratchArrays.capacityBytes

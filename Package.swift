@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Plots"),
         // The per-state loops of the C ABI's fused passes, compiled like CVectorMath.
         .target(name: "CStateBlockKernels", dependencies: ["CVectorMath"]),
-        .target(name: "IRLCABI", dependencies: ["IRL", "DenseTensors", "CStateBlockKernels"]),
+        .target(name: "IRLCABI", dependencies: ["IRL", "DenseTensors", "CStateBlockKernels", "CVectorMath"]),
         .executableTarget(
             name: "IRLCommand",
             dependencies: [

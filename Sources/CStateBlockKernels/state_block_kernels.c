@@ -8,6 +8,9 @@
                                            double *);                                                          \
     int sbk_backup_arguments_f32_##variant(const int32_t *, const float *, size_t, size_t, size_t, size_t, size_t,  \
                                            const float *, const float *, float, float, float *, float *, float *); \
+    int sbk_backup_fused_f64_##variant(const int32_t *, const double *, size_t, size_t, size_t, size_t, size_t,     \
+                                       const double *, const double *, double, double, double, double *, double *, \
+                                       double *);                                                              \
     void sbk_backup_policy_f64_##variant(size_t, size_t, size_t, size_t, const double *, double *, double *);     \
     void sbk_backup_policy_f32_##variant(size_t, size_t, size_t, size_t, const float *, float *, float *);        \
     void sbk_forward_step_f64_##variant(const int32_t *, const double *, size_t, size_t, size_t, const double *,  \
@@ -34,6 +37,16 @@ int sbk_select_isa(int isa) {
     return sbk_active_isa();
 }
 
+static volatile int sbk_fused = 1;
+
+int sbk_fused_backup_enabled(void) { return sbk_fused; }
+
+int sbk_enable_fused_backup(int enabled) {
+    const int previous = sbk_fused;
+    sbk_fused = enabled != 0;
+    return previous;
+}
+
 #if defined(__x86_64__)
 #define SBK_DISPATCH(name, ...) (sbk_active_isa() == 1 ? name##_avx2(__VA_ARGS__) : name##_portable(__VA_ARGS__))
 #else
@@ -54,6 +67,14 @@ int sbk_backup_arguments_f32(const int32_t *lane_column, const float *lane_weigh
                              float *q_values) {
     return SBK_DISPATCH(sbk_backup_arguments_f32, lane_column, lane_weight, states, actions, width, first_group, groups,
                         next, reward, discount, inverse_temperature, shifted, maxima, q_values);
+}
+
+int sbk_backup_fused_f64(const int32_t *lane_column, const double *lane_weight, size_t states, size_t actions,
+                         size_t width, size_t first_group, size_t groups, const double *next, const double *reward,
+                         double discount, double inverse_temperature, double temperature, double *values,
+                         double *policy, double *q_values) {
+    return SBK_DISPATCH(sbk_backup_fused_f64, lane_column, lane_weight, states, actions, width, first_group, groups,
+                        next, reward, discount, inverse_temperature, temperature, values, policy, q_values);
 }
 
 void sbk_backup_policy_f64(size_t states, size_t actions, size_t first_group, size_t groups, const double *e,

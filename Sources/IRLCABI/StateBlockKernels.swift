@@ -1,4 +1,5 @@
 import CStateBlockKernels
+import CVectorMath
 import DenseTensors
 
 /// The C kernels of `CStateBlockKernels` (AVX2 + FMA or portable, chosen at run time) for the
@@ -35,6 +36,28 @@ enum StateBlockKernels {
                 cast(shifted), cast(maxima), qValues.map { cast($0) }) != 0
         }
         return nil
+    }
+
+    /// `sbk_backup_fused_f64`, the whole backup of the groups in one sweep: `nil` when it does
+    /// not apply (Float; the test switch `sbk_enable_fused_backup(0)`; or a thread whose FastExp
+    /// variant differs from the kernels' — its exponentials would differ in the last bits from
+    /// the three-call path), else whether every
+    /// state of the groups has a finite maximum (`values` is `V_t[S]`).
+    @inline(__always)
+    static func backupFused<Scalar: BLASScalar>(
+        _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int, firstGroup: Int,
+        groups: Int, next: UnsafePointer<Scalar>, reward: UnsafePointer<Scalar>, discount: Scalar,
+        temperature: Scalar, values: UnsafeMutablePointer<Scalar>, policy: UnsafeMutablePointer<Scalar>?,
+        qValues: UnsafeMutablePointer<Scalar>?
+    ) -> Bool? {
+        guard Scalar.self == Double.self, sbk_fused_backup_enabled() != 0, vm_active_isa() == sbk_active_isa(),
+            let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress)
+        else { return nil }
+        let alpha = unsafeBitCast(temperature, to: Double.self)
+        return sbk_backup_fused_f64(
+            column, cast(weight), states, actions, width, firstGroup, groups, cast(next), cast(reward),
+            unsafeBitCast(discount, to: Double.self), 1 / alpha, alpha, cast(values), policy.map { cast($0) },
+            qValues.map { cast($0) }) != 0
     }
 
     /// `sbk_backup_policy_f64/f32`: sums of the exponentials and the policy.
@@ -88,9 +111,9 @@ enum StateBlockKernels {
         guard !rows.isEmpty else { return chunk }
         let collecting = collectLimit != nil
         var capacity = collecting ? max(64, rows.count * max(1, expectedPerRow), s) : 0
-        var next = collecting ? UnsafeMutablePointer<Int32>.allocate(capacity: capacity) : nil
-        var probability = collecting ? UnsafeMutablePointer<Scalar>.allocate(capacity: capacity) : nil
-        if collecting { chunk.rowEnds = .allocate(capacity: rows.count) }
+        var next = collecting ? ScratchArrays.takeBuffer(Int32.self, count: capacity).baseAddress : nil
+        var probability = collecting ? ScratchArrays.takeBuffer(Scalar.self, count: capacity).baseAddress : nil
+        if collecting { chunk.rowEnds = ScratchArrays.takeBuffer(Int32.self, count: rows.count) }
         var flag: Int32 = collecting ? 1 : 0
         var (count, nonzeros, bad): (Int, Int, Int32) = (0, 0, 0)
         var row = rows.lowerBound
@@ -114,13 +137,14 @@ enum StateBlockKernels {
             guard row < rows.upperBound, let oldNext = next, let oldProbability = probability else { break }
             // Room for at least one more whole row.
             let grown = max(2 * capacity, count + s)
-            let (n, q) = (UnsafeMutablePointer<Int32>.allocate(capacity: grown), UnsafeMutablePointer<Scalar>.allocate(capacity: grown))
-            n.update(from: oldNext, count: count)
-            q.update(from: oldProbability, count: count)
-            oldNext.deallocate()
-            oldProbability.deallocate()
-            (next, probability, capacity) = (n, q, grown)
+            let (n, q) = (ScratchArrays.takeBuffer(Int32.self, count: grown), ScratchArrays.takeBuffer(Scalar.self, count: grown))
+            n.baseAddress?.update(from: oldNext, count: count)
+            q.baseAddress?.update(from: oldProbability, count: count)
+            ScratchArrays.giveBack(buffer: UnsafeMutableBufferPointer(start: oldNext, count: capacity))
+            ScratchArrays.giveBack(buffer: UnsafeMutableBufferPointer(start: oldProbability, count: capacity))
+            (next, probability, capacity) = (n.baseAddress, q.baseAddress, grown)
         }
+        chunk.capacity = capacity
         chunk.nonzeros = nonzeros
         chunk.collecting = flag != 0 && chunk.firstBadRow < 0
         chunk.next = next

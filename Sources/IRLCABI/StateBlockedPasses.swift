@@ -246,6 +246,15 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
         for block in blocks {
             let firstGroup = block * blockGroups
             let n = Swift.min(blockGroups, groups - firstGroup)
+            if let vBase = values.baseAddress,
+                let valid = StateBlockKernels.backupFused(
+                    storage, states: s, actions: a, width: w, firstGroup: firstGroup, groups: n, next: v, reward: r,
+                    discount: gamma, temperature: alpha, values: vBase, policy: policy?.baseAddress,
+                    qValues: qValues?.baseAddress)
+            {
+                if !valid { return false }
+                continue
+            }
             guard
                 let valid = StateBlockKernels.backupArguments(
                     storage, states: s, actions: a, width: w, firstGroup: firstGroup, groups: n, next: v, reward: r,

@@ -71,3 +71,43 @@ def test_wide_blocks_take_the_swift_loops_and_equal_dense(rng, actions, width):
                                 return_q=True)
     for name in ("values", "policy", "q_values", "state_distributions", "occupancy"):
         np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-12, atol=1e-12)
+
+
+def enable_fused_backup(enabled: bool) -> bool:
+    """`sbk_enable_fused_backup` of the loaded library; returns the previous setting."""
+    fn = library().sbk_enable_fused_backup
+    fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
+    return bool(fn(int(enabled)))
+
+
+@pytest.mark.parametrize("isa", [0, 1])
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("actions", [5, 3])
+def test_fused_backup_equals_the_three_call_path_bit_for_bit(rng, isa, threads, actions):
+    """The Double backup runs as one C sweep per block (exp and log inlined); it must give the
+    very bits of the path it replaced (arguments kernel, array exp, policy kernel, array log)
+    in both variants, with a partial group, a forbidden action, Q values and a temperature ≠ 1,
+    on one thread and on two (S ≥ 512 takes the two-thread backward)."""
+    P = reference.gridworld(23, 23, slip=0.15)[:, :actions, :]  # S = 529 = 4·132 + 1
+    P /= P.sum(axis=2, keepdims=True)
+    S, A, _ = P.shape
+    r = rng.normal(size=(S, A))
+    r[S - 1, 0] = -np.inf
+    r[7, A - 1] = -np.inf
+    rho = rng.dirichlet(np.ones(S))
+    t = Transitions(P)
+    assert t.storage == "csr"
+    runs = []
+    try:
+        if select_isa(isa) != isa:
+            pytest.skip("this CPU has no AVX2 + FMA")
+        for fused in (True, False):
+            enable_fused_backup(fused)
+            runs.append(ig.soft_value_iteration(t, r, horizon=30, discount=0.97, temperature=0.6,
+                                                initial_distribution=rho, return_q=True, threads=threads))
+    finally:
+        enable_fused_backup(True)
+        select_isa(-1)
+    for name in ("values", "policy", "q_values", "state_distributions", "occupancy"):
+        assert np.array_equal(getattr(runs[0], name), getattr(runs[1], name)), name
+    assert np.all(runs[0].policy[:, S - 1, 0] == 0)

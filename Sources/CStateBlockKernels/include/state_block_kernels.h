@@ -48,6 +48,17 @@ void sbk_backup_policy_f64(size_t states, size_t actions, size_t first_group, si
 void sbk_backup_policy_f32(size_t states, size_t actions, size_t first_group, size_t groups, const float *e,
                            float *sums, float *policy);
 
+/// The whole backup of groups `first_group ..< first_group + groups` in one sweep, in Double:
+/// the arguments as sbk_backup_arguments_f64 (Q into `q_values` when not NULL), then
+/// e = exp(shifted), Σ = Σ_a e, π(a|s) = e·(1/Σ) into `policy` (`[S, A]`, or NULL) and
+/// V(s) = m(s) + temperature·log Σ into `values[s]` (`[S]`), each with the same operations as
+/// sbk_backup_arguments + CVectorMath's exp + sbk_backup_policy + log, so with the same results.
+/// Returns 0 at the first group with a state without a finite Q (outputs then incomplete), else 1.
+int sbk_backup_fused_f64(const int32_t *lane_column, const double *lane_weight, size_t states, size_t actions,
+                         size_t width, size_t first_group, size_t groups, const double *next, const double *reward,
+                         double discount, double inverse_temperature, double temperature, double *values,
+                         double *policy, double *q_values);
+
 /// One forward step over every state: x(s,a) = d(s)·π(a|s); occupancy[s,a] += weight·x(s,a)
 /// when `occupancy` is not NULL; out[s'] = Σ_{s,a} P(s'|s,a)·x(s,a) (`out` overwritten,
 /// states added in increasing order).
@@ -85,6 +96,12 @@ int sbk_active_isa(void);
 /// Forces the variant for later calls (tests): 0 portable, 1 AVX2 when available, -1 automatic.
 /// Returns the variant now active. Not thread-safe with calls in flight.
 int sbk_select_isa(int isa);
+
+/// Whether the solvers take sbk_backup_fused_f64 (1, the default) rather than the three-call path
+/// (sbk_backup_arguments + exp + sbk_backup_policy + log); a test switch, process-wide.
+int sbk_fused_backup_enabled(void);
+/// Sets the switch above (nonzero: fused); returns its previous value.
+int sbk_enable_fused_backup(int enabled);
 
 #ifdef __cplusplus
 }

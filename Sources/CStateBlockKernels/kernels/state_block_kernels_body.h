@@ -190,5 +190,9 @@ SBK_ATTRIBUTES void SBK_FN(sbk_forward_step)(const int32_t *lane_column, const S
 #undef SBK_FORWARD
 }
 
+#ifdef SBK_WITH_FUSED_BACKUP
+#include "fused_backup_body.h"
+#endif
+
 #undef SBK_LOAD
 #undef SBK_V

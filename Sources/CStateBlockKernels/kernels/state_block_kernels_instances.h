@@ -5,9 +5,16 @@
 #define SBK_PASTE(name, type, variant) name##_##type##_##variant
 #define SBK_NAME(name, type, variant) SBK_PASTE(name, type, variant)
 
+// The exp and log of one vector, from CVectorMath (for the fused Double backup).
+#define VM_ATTRIBUTES SBK_ATTRIBUTES
+#define VM_NAME(name) SBK_NAME(name, sbk, SBK_VARIANT)
+#include "../../CVectorMath/kernels/vector_math_lanes.h"
+
 #define SBK_T double
 #define SBK_FN(name) SBK_NAME(name, f64, SBK_VARIANT)
+#define SBK_WITH_FUSED_BACKUP
 #include "state_block_kernels_body.h"
+#undef SBK_WITH_FUSED_BACKUP
 #define SBK_SIGN_MASK 0x7FFFFFFFFFFFFFFFull
 #include "dense_scan_body.h"
 #undef SBK_SIGN_MASK

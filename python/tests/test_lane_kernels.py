@@ -23,8 +23,11 @@ def select_isa(isa: int) -> int:
 
 @pytest.mark.parametrize("isa", [0, 1])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_both_kernel_variants_equal_dense_on_partial_group(rng, isa, dtype):
-    P = reference.gridworld(19, 14, slip=0.2)  # S = 266 = 4·66 + 2
+@pytest.mark.parametrize("actions", [5, 4, 3])
+def test_both_kernel_variants_equal_dense_on_partial_group(rng, isa, dtype, actions):
+    """5 and 4 actions take the shuffled transposes between a state's row and the lanes; 3 the
+    scalar one."""
+    P = reference.gridworld(19, 14, slip=0.2)[:, :actions, :]  # S = 266 = 4·66 + 2
     S, A, _ = P.shape
     r = rng.normal(size=(S, A))
     r[S - 1, 1] = -np.inf  # a forbidden action in the partial group
@@ -82,7 +85,7 @@ def enable_fused_backup(enabled: bool) -> bool:
 
 @pytest.mark.parametrize("isa", [0, 1])
 @pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("actions", [5, 3])
+@pytest.mark.parametrize("actions", [5, 4, 3])
 def test_fused_backup_equals_the_three_call_path_bit_for_bit(rng, isa, threads, actions):
     """The Double backup runs as one C sweep per block (exp and log inlined); it must give the
     very bits of the path it replaced (arguments kernel, array exp, policy kernel, array log)

@@ -14,6 +14,101 @@ typedef SBK_T SBK_V __attribute__((vector_size(4 * sizeof(SBK_T)), aligned(sizeo
 /// Loads four contiguous scalars.
 #define SBK_LOAD(p) (*(const SBK_V *)(p))
 
+/// Four states' `A` entries each, stored row by row (`rows[j]` holds scalars `4j ..< 4j + 4` of
+/// the `4·A` entries `[l·A + a]`), as one vector per action (`lanes[a]` = entry `a` of the four
+/// states). Shuffles for 4 and 5 actions (the common counts), scalar by scalar otherwise.
+static inline __attribute__((always_inline)) SBK_ATTRIBUTES void SBK_FN(sbk_rows_to_lanes)(const SBK_V *rows, size_t A,
+                                                                                          SBK_V *lanes) {
+    if (A == 5) {
+        const SBK_V o0 = rows[0], o1 = rows[1], o2 = rows[2], o3 = rows[3], o4 = rows[4];
+        // Entry a of state l is scalar 5l + a: vector (5l + a) / 4, lane (5l + a) % 4.
+        lanes[0] = __builtin_shufflevector(__builtin_shufflevector(o0, o1, 0, 5, -1, -1),
+                                           __builtin_shufflevector(o2, o3, -1, -1, 2, 7), 0, 1, 6, 7);
+        lanes[1] = __builtin_shufflevector(__builtin_shufflevector(o0, o1, 1, 6, -1, -1),
+                                           __builtin_shufflevector(o2, o4, -1, -1, 3, 4), 0, 1, 6, 7);
+        lanes[2] = __builtin_shufflevector(__builtin_shufflevector(o0, o1, 2, 7, -1, -1),
+                                           __builtin_shufflevector(o3, o4, -1, -1, 0, 5), 0, 1, 6, 7);
+        lanes[3] = __builtin_shufflevector(__builtin_shufflevector(o0, o2, 3, 4, -1, -1),
+                                           __builtin_shufflevector(o3, o4, -1, -1, 1, 6), 0, 1, 6, 7);
+        lanes[4] = __builtin_shufflevector(__builtin_shufflevector(o1, o2, 0, 5, -1, -1),
+                                           __builtin_shufflevector(o3, o4, -1, -1, 2, 7), 0, 1, 6, 7);
+    } else if (A == 4) {
+        const SBK_V lo01 = __builtin_shufflevector(rows[0], rows[1], 0, 4, 1, 5);
+        const SBK_V lo23 = __builtin_shufflevector(rows[2], rows[3], 0, 4, 1, 5);
+        const SBK_V hi01 = __builtin_shufflevector(rows[0], rows[1], 2, 6, 3, 7);
+        const SBK_V hi23 = __builtin_shufflevector(rows[2], rows[3], 2, 6, 3, 7);
+        lanes[0] = __builtin_shufflevector(lo01, lo23, 0, 1, 4, 5);
+        lanes[1] = __builtin_shufflevector(lo01, lo23, 2, 3, 6, 7);
+        lanes[2] = __builtin_shufflevector(hi01, hi23, 0, 1, 4, 5);
+        lanes[3] = __builtin_shufflevector(hi01, hi23, 2, 3, 6, 7);
+    } else {
+        SBK_T flat[4 * SBK_MAXIMUM_ACTIONS], lane[4 * SBK_MAXIMUM_ACTIONS];
+        memcpy(flat, rows, A * sizeof(SBK_V));
+        for (size_t l = 0; l < 4; l++)
+            for (size_t a = 0; a < A; a++) lane[4 * a + l] = flat[l * A + a];
+        memcpy(lanes, lane, A * sizeof(SBK_V));
+    }
+}
+
+/// The inverse of sbk_rows_to_lanes: one vector per action back to four rows of `A` entries.
+static inline __attribute__((always_inline)) SBK_ATTRIBUTES void SBK_FN(sbk_lanes_to_rows)(const SBK_V *lanes, size_t A,
+                                                                                          SBK_V *rows) {
+    if (A == 5) {
+        const SBK_V e0 = lanes[0], e1 = lanes[1], e2 = lanes[2], e3 = lanes[3], e4 = lanes[4];
+        // Scalar 4j + i of the rows is entry (4j + i) % 5 of state (4j + i) / 5.
+        rows[0] = __builtin_shufflevector(__builtin_shufflevector(e0, e1, 0, 4, -1, -1),
+                                          __builtin_shufflevector(e2, e3, -1, -1, 0, 4), 0, 1, 6, 7);
+        rows[1] = __builtin_shufflevector(__builtin_shufflevector(e4, e0, 0, 5, -1, -1),
+                                          __builtin_shufflevector(e1, e2, -1, -1, 1, 5), 0, 1, 6, 7);
+        rows[2] = __builtin_shufflevector(__builtin_shufflevector(e3, e4, 1, 5, -1, -1),
+                                          __builtin_shufflevector(e0, e1, -1, -1, 2, 6), 0, 1, 6, 7);
+        rows[3] = __builtin_shufflevector(__builtin_shufflevector(e2, e3, 2, 6, -1, -1),
+                                          __builtin_shufflevector(e4, e0, -1, -1, 2, 7), 0, 1, 6, 7);
+        rows[4] = __builtin_shufflevector(__builtin_shufflevector(e1, e2, 3, 7, -1, -1),
+                                          __builtin_shufflevector(e3, e4, -1, -1, 3, 7), 0, 1, 6, 7);
+    } else if (A == 4) {
+        SBK_FN(sbk_rows_to_lanes)(lanes, 4, rows);  // a 4 × 4 transpose is its own inverse
+    } else {
+        SBK_T flat[4 * SBK_MAXIMUM_ACTIONS], lane[4 * SBK_MAXIMUM_ACTIONS];
+        memcpy(lane, lanes, A * sizeof(SBK_V));
+        for (size_t l = 0; l < 4; l++)
+            for (size_t a = 0; a < A; a++) flat[l * A + a] = lane[4 * a + l];
+        memcpy(rows, flat, A * sizeof(SBK_V));
+    }
+}
+
+/// Entries `[l·A + a]` of `lanes` ≤ 4 states (row-major, `A` per state) as one vector per action;
+/// lanes past `lanes` are 0.
+static inline __attribute__((always_inline)) SBK_ATTRIBUTES void SBK_FN(sbk_load_lanes)(const SBK_T *p, size_t lanes,
+                                                                                       size_t A, SBK_V *out) {
+    if (lanes == 4) {
+        SBK_V rows[SBK_MAXIMUM_ACTIONS];
+        for (size_t j = 0; j < A; j++) rows[j] = SBK_LOAD(p + 4 * j);
+        SBK_FN(sbk_rows_to_lanes)(rows, A, out);
+        return;
+    }
+    for (size_t a = 0; a < A; a++) {
+        SBK_T lane[4] = {0, 0, 0, 0};
+        for (size_t l = 0; l < lanes; l++) lane[l] = p[l * A + a];
+        memcpy(out + a, lane, sizeof(SBK_V));
+    }
+}
+
+/// The inverse of sbk_load_lanes: the real lanes of one vector per action into entries `[l·A + a]`.
+static inline __attribute__((always_inline)) SBK_ATTRIBUTES void SBK_FN(sbk_store_lanes)(const SBK_V *in, size_t lanes,
+                                                                                        size_t A, SBK_T *p) {
+    if (lanes == 4) {
+        SBK_V rows[SBK_MAXIMUM_ACTIONS];
+        SBK_FN(sbk_lanes_to_rows)(in, A, rows);
+        for (size_t j = 0; j < A; j++) memcpy(p + 4 * j, rows + j, sizeof(SBK_V));
+        return;
+    }
+    SBK_T flat[4 * SBK_MAXIMUM_ACTIONS];
+    memcpy(flat, in, A * sizeof(SBK_V));
+    for (size_t l = 0; l < lanes; l++)
+        for (size_t a = 0; a < A; a++) p[l * A + a] = flat[4 * a + l];
+}
+
 /// Group `g` (the `i`-th of the call) of the backup arguments with `lanes` real states, `A`
 /// actions and width `W` (constants in the specialised callers, so the loops unroll).
 static inline __attribute__((always_inline)) SBK_ATTRIBUTES int SBK_FN(sbk_arguments_group)(
@@ -28,16 +123,12 @@ static inline __attribute__((always_inline)) SBK_ATTRIBUTES int SBK_FN(sbk_argum
         const int32_t *c = column + 4 * k;
         v[k] = (SBK_V){next[c[0]], next[c[1]], next[c[2]], next[c[3]]};
     }
-    SBK_V q[SBK_MAXIMUM_ACTIONS];
-    const SBK_T *r = reward + s0 * A;
+    SBK_V q[SBK_MAXIMUM_ACTIONS], rewards[SBK_MAXIMUM_ACTIONS];
+    SBK_FN(sbk_load_lanes)(reward + s0 * A, lanes, A, rewards);
     for (size_t a = 0; a < A; a++) {
         SBK_V acc = SBK_LOAD(block + a * W * 4) * v[0];
         for (size_t k = 1; k < W; k++) acc += SBK_LOAD(block + (a * W + k) * 4) * v[k];
-        SBK_T lane[4] = {0, 0, 0, 0};
-        for (size_t l = 0; l < lanes; l++) lane[l] = r[l * A + a];
-        SBK_V rewards;
-        memcpy(&rewards, lane, sizeof rewards);
-        q[a] = discount * acc + rewards;
+        q[a] = discount * acc + rewards[a];
     }
     SBK_V m = q[0];
     for (size_t a = 1; a < A; a++) {
@@ -50,12 +141,7 @@ static inline __attribute__((always_inline)) SBK_ATTRIBUTES int SBK_FN(sbk_argum
     int valid = 1;
     for (size_t l = 0; l < lanes; l++) valid &= ml[l] != -(SBK_T)__builtin_inf();
     memcpy(maxima + 4 * i, &m, sizeof m);
-    if (q_values) {
-        SBK_T ql[4 * SBK_MAXIMUM_ACTIONS];
-        memcpy(ql, q, A * sizeof(SBK_V));
-        for (size_t l = 0; l < lanes; l++)
-            for (size_t a = 0; a < A; a++) q_values[(s0 + l) * A + a] = ql[4 * a + l];
-    }
+    if (q_values) SBK_FN(sbk_store_lanes)(q, lanes, A, q_values + s0 * A);
     SBK_T *e = shifted + i * A * 4;
     for (size_t a = 0; a < A; a++) {
         SBK_V x = (q[a] - m) * inverse;
@@ -107,15 +193,11 @@ static inline __attribute__((always_inline)) SBK_ATTRIBUTES void SBK_FN(sbk_poli
         if (!policy) continue;
         const size_t s0 = 4 * (first + i);
         const size_t lanes = states - s0 < 4 ? states - s0 : 4;
-        SBK_T scale[4];
-        for (size_t l = 0; l < 4; l++) scale[l] = 1 / sums[4 * i + l];
-        if (lanes == 4) {
-            for (size_t l = 0; l < 4; l++)
-                for (size_t a = 0; a < A; a++) policy[(s0 + l) * A + a] = row[4 * a + l] * scale[l];
-        } else {
-            for (size_t l = 0; l < lanes; l++)
-                for (size_t a = 0; a < A; a++) policy[(s0 + l) * A + a] = row[4 * a + l] * scale[l];
-        }
+        const SBK_V scale = 1 / total;
+        SBK_V p[SBK_MAXIMUM_ACTIONS];
+        for (size_t a = 0; a < A; a++) p[a] = SBK_LOAD(row + 4 * a) * scale;
+        if (lanes == 4) SBK_FN(sbk_store_lanes)(p, 4, A, policy + s0 * A);
+        else SBK_FN(sbk_store_lanes)(p, lanes, A, policy + s0 * A);
     }
 }
 
@@ -138,19 +220,25 @@ static inline __attribute__((always_inline)) SBK_ATTRIBUTES void SBK_FN(sbk_forw
     SBK_V ds;
     memcpy(&ds, dl, sizeof ds);
     SBK_V x[SBK_MAXIMUM_ACTIONS];
-    for (size_t a = 0; a < A; a++) {
-        SBK_T pl[4] = {0, 0, 0, 0};
-        for (size_t l = 0; l < lanes; l++) pl[l] = pi[l * A + a];
-        SBK_V p;
-        memcpy(&p, pl, sizeof p);
-        x[a] = ds * p;
-    }
+    SBK_FN(sbk_load_lanes)(pi, lanes, A, x);
+    for (size_t a = 0; a < A; a++) x[a] = ds * x[a];
     if (occupancy) {
-        SBK_T xl[4 * SBK_MAXIMUM_ACTIONS];
-        memcpy(xl, x, A * sizeof(SBK_V));
         SBK_T *mu = occupancy + s0 * A;
-        for (size_t l = 0; l < lanes; l++)
-            for (size_t a = 0; a < A; a++) mu[l * A + a] += weight * xl[4 * a + l];
+        if (lanes == 4) {
+            // μ row by row: the same multiply-add per entry as the lane-by-lane loop below.
+            SBK_V rows[SBK_MAXIMUM_ACTIONS];
+            SBK_FN(sbk_lanes_to_rows)(x, A, rows);
+            for (size_t j = 0; j < A; j++) {
+                SBK_V m = SBK_LOAD(mu + 4 * j);
+                m += weight * rows[j];
+                memcpy(mu + 4 * j, &m, sizeof m);
+            }
+        } else {
+            SBK_T xl[4 * SBK_MAXIMUM_ACTIONS];
+            memcpy(xl, x, A * sizeof(SBK_V));
+            for (size_t l = 0; l < lanes; l++)
+                for (size_t a = 0; a < A; a++) mu[l * A + a] += weight * xl[4 * a + l];
+        }
     }
     const SBK_T *block = lane_weight + g * A * W * 4;
     const int32_t *column = lane_column + g * W * 4;

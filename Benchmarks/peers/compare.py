@@ -145,13 +145,26 @@ def ours(transitions, r, rho, H, gamma):
 
 
 def median_ms(fn, repeats):
-    fn()  # warm-up (page faults, thread pools, first-call library load)
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1e3)
+    """Median wall time in ms of `repeats` back-to-back calls after one warm-up (page faults,
+    thread pools, first-call library load), timed as Python's `timeit` does: one collection
+    before the calls and the garbage collector off during them, so that no collection pause
+    falls inside a timing. (A `gc.collect()` before every call, as this script did until
+    2026-11-25, also leaves the caches cold and the other core idle: on these VMs a core that
+    idled for a few milliseconds reads memory up to 1.5× slower at first — about 1 ms that a
+    5 ms call feels and a 50 ms call does not. docs/Python.md gives both protocols' numbers.)"""
+    fn()
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1e3)
+    finally:
+        if was_enabled:
+            gc.enable()
     return statistics.median(times)
 
 
@@ -314,7 +327,8 @@ def main():
     results = []
     for name, P, H, gamma in problems:
         results.append(run_problem(name, P, H, gamma, args.repeats, rng))
-    print("\nMedian of", args.repeats, "repetitions after one warm-up; all implementations agree to < 1e-9.")
+    print("\nMedian of", args.repeats, "back-to-back repetitions after one warm-up, garbage collector off (as timeit);"
+          " all implementations agree to < 1e-9.")
     for problem in results:
         print_table(problem)
     note = imitation_note()

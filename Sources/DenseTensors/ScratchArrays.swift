@@ -282,7 +282,7 @@ final class ScratchCache: Sendable {
         let dropped = state.withLock { s -> [Entry] in
             let size = Size(type: entry.type, count: bytes)
             if let n = s.inUse[size] { s.inUse[size] = n > 1 ? n - 1 : nil }
-            guard bytes <= s.capacity, bytes >= Self.minimumBytes || bytes <= Self.smallBufferCapacity else { return [entry] }
+            guard bytes <= s.capacity else { return [entry] }
             s.entries.append(entry)
             s.held += bytes
             if bytes < Self.minimumBytes { s.smallHeld += bytes }

@@ -41,8 +41,8 @@ enum StateBlockKernels {
     /// `sbk_backup_fused_f64`, the whole backup of the groups in one sweep: `nil` when it does
     /// not apply (Float; the test switch `sbk_enable_fused_backup(0)`; or a thread whose FastExp
     /// variant differs from the kernels' — its exponentials would differ in the last bits from
-    /// the three-call path), else whether every
-    /// state of the groups has a finite maximum (`values` is `V_t[S]`).
+    /// the three-call path), else whether every state of the groups has a finite maximum
+    /// (`values` is `V_t[S]`).
     @inline(__always)
     static func backupFused<Scalar: BLASScalar>(
         _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int, firstGroup: Int,

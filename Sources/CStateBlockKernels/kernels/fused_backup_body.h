@@ -110,10 +110,6 @@ SBK_ATTRIBUTES int SBK_FN(sbk_backup_fused)(const int32_t *lane_column, const do
 #define SBK_FUSED(A, W)                                                                                          \
     SBK_FN(sbk_fused_body)(lane_column, lane_weight, states, A, W, first_group, groups, next, reward, discount,   \
                            inverse_temperature, temperature, values, policy, q_values)
-    if (actions == 5 && width == 5) return SBK_FUSED(5, 5);
-    if (actions == 4 && width == 4) return SBK_FUSED(4, 4);
-    if (actions == 4 && width == 5) return SBK_FUSED(4, 5);
-    if (actions == 5 && width == 4) return SBK_FUSED(5, 4);
-    return SBK_FUSED(actions, width);
+    SBK_RETURN_FOR_SHAPE(SBK_FUSED);
 #undef SBK_FUSED
 }

@@ -14,6 +14,15 @@ typedef SBK_T SBK_V __attribute__((vector_size(4 * sizeof(SBK_T)), aligned(sizeo
 /// Loads four contiguous scalars.
 #define SBK_LOAD(p) (*(const SBK_V *)(p))
 
+/// Returns `CALL(A, W)` with constant `A` and `W` for the common shapes (so that the inlined
+/// loops unroll), else with the run-time `actions` and `width`.
+#define SBK_RETURN_FOR_SHAPE(CALL)                                                                              \
+    if (actions == 5 && width == 5) return CALL(5, 5);                                                         \
+    if (actions == 4 && width == 4) return CALL(4, 4);                                                         \
+    if (actions == 4 && width == 5) return CALL(4, 5);                                                         \
+    if (actions == 5 && width == 4) return CALL(5, 4);                                                         \
+    return CALL(actions, width)
+
 /// Four states' `A` entries each, stored row by row (`rows[j]` holds scalars `4j ..< 4j + 4` of
 /// the `4·A` entries `[l·A + a]`), as one vector per action (`lanes[a]` = entry `a` of the four
 /// states). Shuffles for 4 and 5 actions (the common counts), scalar by scalar otherwise.
@@ -175,11 +184,7 @@ SBK_ATTRIBUTES int SBK_FN(sbk_backup_arguments)(const int32_t *lane_column, cons
 #define SBK_ARGUMENTS(A, W)                                                                                    \
     SBK_FN(sbk_arguments_body)(lane_column, lane_weight, states, A, W, first_group, groups, next, reward, discount, \
                                inverse_temperature, shifted, maxima, q_values)
-    if (actions == 5 && width == 5) return SBK_ARGUMENTS(5, 5);
-    if (actions == 4 && width == 4) return SBK_ARGUMENTS(4, 4);
-    if (actions == 4 && width == 5) return SBK_ARGUMENTS(4, 5);
-    if (actions == 5 && width == 4) return SBK_ARGUMENTS(5, 4);
-    return SBK_ARGUMENTS(actions, width);
+    SBK_RETURN_FOR_SHAPE(SBK_ARGUMENTS);
 #undef SBK_ARGUMENTS
 }
 
@@ -282,5 +287,6 @@ SBK_ATTRIBUTES void SBK_FN(sbk_forward_step)(const int32_t *lane_column, const S
 #include "fused_backup_body.h"
 #endif
 
+#undef SBK_RETURN_FOR_SHAPE
 #undef SBK_LOAD
 #undef SBK_V

@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "CStencilKernels", dependencies: ["CVectorMath"]),
         // The single-column loops of the sparse operator's fused pass, likewise for AVX2 + FMA.
         .target(name: "CSparseKernels", dependencies: ["CVectorMath"]),
+        // The per-state block loops of the fused passes, compiled like CVectorMath.
+        .target(name: "CStateBlockKernels", dependencies: ["CVectorMath"]),
         .target(
             name: "DenseTensors",
             dependencies: [
@@ -47,6 +49,8 @@ let package = Package(
                 "DenseTensors",
                 "CStencilKernels",
                 "CSparseKernels",
+                "CStateBlockKernels",
+                "CVectorMath",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
@@ -55,9 +59,7 @@ let package = Package(
             dependencies: ["DenseTensors", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "Plots"),
-        // The per-state loops of the C ABI's fused passes, compiled like CVectorMath.
-        .target(name: "CStateBlockKernels", dependencies: ["CVectorMath"]),
-        .target(name: "IRLCABI", dependencies: ["IRL", "DenseTensors", "CStateBlockKernels", "CVectorMath"]),
+        .target(name: "IRLCABI", dependencies: ["IRL", "DenseTensors"]),
         .executableTarget(
             name: "IRLCommand",
             dependencies: [

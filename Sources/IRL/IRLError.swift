@@ -41,7 +41,8 @@ public enum IRLError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .negativeProbability(argument, index, value):
             return "\(argument)\(index): probability \(value) is negative"
         case let .notNormalized(argument, index, sum, tolerance):
-            return "\(argument)\(index): probabilities sum to \(sum), not 1 (tolerance \(tolerance))"
+            // An empty index: the argument names the row itself (e.g. `policy[t, s, ·, b]`).
+            return "\(argument)\(index.isEmpty ? "" : "\(index)"): probabilities sum to \(sum), not 1 (tolerance \(tolerance))"
         case let .invalidHorizon(h):
             return "horizon: \(h) is not a positive number of decisions (H ≥ 1)"
         case let .invalidDiscount(g, reason):

@@ -88,25 +88,20 @@ extension TabularMDP {
         let (sb, sab) = (s * b, s * a * b)
         switch horizon {
         case let .finite(h):
-            // Row 0 is ρ₀ and each push (β = 0) overwrites row t + 1: no zero-fill needed.
-            var d = Tensor<Scalar>(recycledShape: [h + 1, s, b], uninitializedScalars: { pd in
-                for state in 0..<s { for col in 0..<b { pd[state * b + col] = initialDistribution.scalars[state] } }
-            })
-            var mu = Tensor<Scalar>(recycledZeros: [s, a, b])
-            var x = [Scalar](repeating: 0, count: sab)
-            let (gamma, dynamics) = (discount, self.dynamics)
+            // The pass writes row 0 (ρ₀), every later row (a push with β = 0) and all of μ: the
+            // recycled storage needs no zero-fill.
+            var d = Tensor<Scalar>(recycledShape: [h + 1, s, b], uninitializedScalars: { _ in })
+            var mu = Tensor<Scalar>(recycledShape: [s, a, b], uninitializedScalars: { _ in })
+            var scratch = [Scalar](repeating: 0, count: sab + 2 * sb)
             d.withUnsafeMutableBufferPointer { pd in
                 mu.withUnsafeMutableBufferPointer { pm in
-                    x.withUnsafeMutableBufferPointer { px in
+                    scratch.withUnsafeMutableBufferPointer { px in
                         policy.probabilities.withUnsafeBufferPointer { pp in
-                            var weight: Scalar = 1
-                            for t in 0..<h {
-                                let pi = window(pp, policy.isStationary ? 0 : t * sab, sab)
-                                StateActionKernels.weightRowsAccumulating(
-                                    window(UnsafeBufferPointer(pd), t * sb, sb), pi, into: px, accumulating: pm, weight: weight,
-                                    rows: s, n: a, batch: b, threads: dynamics.elementwiseThreads(defaultThreadCount))
-                                dynamics.push(UnsafeBufferPointer(px), batch: b, into: window(pd, (t + 1) * sb, sb), alpha: 1, beta: 0)
-                                weight *= gamma
+                            initialDistribution.withUnsafeBufferPointer { rho in
+                                FiniteHorizonPasses.forward(
+                                    dynamics, horizon: h, discount: discount, batch: b, initial: rho, policy: pp,
+                                    steps: policy.steps, stateDistributions: pd, occupancy: pm, scratch: px,
+                                    threads: defaultThreadCount)
                             }
                         }
                     }

@@ -53,25 +53,8 @@ public struct Policy<Scalar: BLASScalar>: Sendable, Equatable {
             throw .shapeMismatch(argument: "policy", expected: "non-empty [T, S, A, B]", actual: p.shape)
         }
         let tol = tolerance ?? Scalar.ulpOfOne.squareRoot()
-        for step in 0..<t {
-            for state in 0..<s {
-                for col in 0..<b {
-                    var sum: Scalar = 0
-                    for action in 0..<a {
-                        let x = p.scalars[((step * s + state) * a + action) * b + col]
-                        guard x.isFinite else {
-                            throw .nonFinite(argument: "policy", index: [step, state, action, col], value: Double(x))
-                        }
-                        guard x >= 0 else {
-                            throw .negativeProbability(argument: "policy", index: [step, state, action, col], value: Double(x))
-                        }
-                        sum += x
-                    }
-                    guard Swift.abs(sum - 1) <= tol else {
-                        throw .notNormalized(argument: "policy (t, s, b)", index: [step, state, col], sum: Double(sum), tolerance: Double(tol))
-                    }
-                }
-            }
+        try p.withUnsafeBufferPointer { (buffer) throws(IRLError) in
+            try Self.validate(buffer, steps: t, states: s, actions: a, batch: b, tolerance: tol)
         }
         self.probabilities = p
     }

@@ -188,28 +188,15 @@ extension SoftValueIteration {
         }
     }
 
-    /// The backward pass keeping only `V_t` (`values` is `[H+1, S, B]`).
+    /// The backward pass keeping only `V_t` (`values` is `[H+1, S, B]`, row `H` set by the caller).
     func leanBackward(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, horizon h: Int, values: inout Tensor<Scalar>) throws(IRLError) {
-        let (s, a, b) = (mdp.stateCount, mdp.actionCount, r.shape[2])
-        let sb = s * b
-        var q = [Scalar](largeRepeating: 0, count: s * a * b)
-        let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, mdp.dynamics.elementwiseThreads(threads))
+        var q = [Scalar](largeRepeating: 0, count: mdp.stateCount * mdp.actionCount * r.shape[2])
         try r.withUnsafeBufferPointer { (pr) throws(IRLError) in
             try values.withUnsafeMutableBufferPointer { (v) throws(IRLError) in
-                if let terminal = mdp.terminalValues {
-                    for state in 0..<s { for col in 0..<b { v[h * sb + state * b + col] = terminal.scalars[state] } }
-                }
                 try q.withUnsafeMutableBufferPointer { (pq) throws(IRLError) in
-                    for t in stride(from: h - 1, through: 0, by: -1) {
-                        bellmanBackup(dynamics, rewards: pr, discount: gamma, next: window(UnsafeBufferPointer(v), (t + 1) * sb, sb),
-                                      batch: b, into: pq)
-                        do throws(TensorError) {
-                            try LogSumExp.reduce(UnsafeBufferPointer(pq), rows: s, n: a, batch: b, temperature: alpha,
-                                                 lse: window(v, t * sb, sb), threads: threads)
-                        } catch {
-                            throw noValidAction(error, time: t)
-                        }
-                    }
+                    try FiniteHorizonPasses.softBackward(
+                        mdp.dynamics, horizon: h, discount: mdp.discount, temperature: temperature, batch: r.shape[2],
+                        reward: pr, values: v, policy: nil, qValues: nil, scratch: pq, threads: threads)
                 }
             }
         }

@@ -83,25 +83,21 @@ public struct SoftValueIteration<Scalar: BLASScalar>: Sendable {
         })
         var policy = Tensor<Scalar>(recycledShape: [h, s, a, b], uninitializedScalars: { _ in })
         var qValues: Tensor<Scalar>? = keepsQValues ? Tensor(recycledShape: [h, s, a, b], uninitializedScalars: { _ in }) : nil
-        var q = [Scalar](repeating: 0, count: sab)
-        let (alpha, gamma, dynamics, threads) = (temperature, mdp.discount, mdp.dynamics, mdp.dynamics.elementwiseThreads(threads))
+        // Q_t lives in one S·A·B scratch array unless the plan keeps every Q_t.
+        var q = [Scalar](repeating: 0, count: keepsQValues ? 0 : sab)
         try r.withUnsafeBufferPointer { (pr) throws(IRLError) in
             try values.withUnsafeMutableBufferPointer { (v) throws(IRLError) in
                 try policy.withUnsafeMutableBufferPointer { (pi) throws(IRLError) in
                     try q.withUnsafeMutableBufferPointer { (pq) throws(IRLError) in
-                        for t in stride(from: h - 1, through: 0, by: -1) {
-                            bellmanBackup(dynamics, rewards: pr, discount: gamma, next: window(UnsafeBufferPointer(v), (t + 1) * sb, sb),
-                                          batch: b, into: pq)
-                            if qValues != nil {
-                                qValues!.withUnsafeMutableBufferPointer { pQ in
-                                    _ = window(pQ, t * sab, sab).update(fromContentsOf: pq)
-                                }
-                            }
-                            do throws(TensorError) {
-                                try LogSumExp.reduce(UnsafeBufferPointer(pq), rows: s, n: a, batch: b, temperature: alpha,
-                                                     lse: window(v, t * sb, sb), softmax: window(pi, t * sab, sab), threads: threads)
-                            } catch {
-                                throw noValidAction(error, time: t)
+                        if qValues == nil {
+                            try FiniteHorizonPasses.softBackward(
+                                mdp.dynamics, horizon: h, discount: mdp.discount, temperature: temperature, batch: b,
+                                reward: pr, values: v, policy: pi, qValues: nil, scratch: pq, threads: threads)
+                        } else {
+                            try qValues!.withUnsafeMutableBufferPointer { (pQ) throws(IRLError) in
+                                try FiniteHorizonPasses.softBackward(
+                                    mdp.dynamics, horizon: h, discount: mdp.discount, temperature: temperature, batch: b,
+                                    reward: pr, values: v, policy: pi, qValues: pQ, scratch: pq, threads: threads)
                             }
                         }
                     }

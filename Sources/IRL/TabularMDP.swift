@@ -44,14 +44,17 @@ public struct TabularMDP<Scalar: BLASScalar>: Sendable {
     ///   - actionMask: `[S][A]`, `true` where the action is allowed; each state needs one.
     ///   - features: `Φ`, shape `[S, A, K]`, or `[S, K]` (state features, broadcast over actions).
     ///   - tolerance: how far probabilities may sum from 1 (default √ε: ≈1.5e-8 Double, ≈3.5e-4 Float).
+    ///   - storage: how the solvers store the transitions. `.automatic` (default) finds the
+    ///     structure: a large mostly-zero array (a gridworld) runs on per-state blocks or CSR,
+    ///     anything else on the dense array (see ``TransitionStorage``).
     /// - Throws: ``IRLError`` naming the argument, index and value.
     /// - Complexity: O(S²·A + S·A·K).
     public init(
         transitions: Tensor<Scalar>, initialDistribution: Tensor<Scalar>, horizon: Horizon,
         discount: Scalar = 1, terminalValues: Tensor<Scalar>? = nil, actionMask: [[Bool]]? = nil,
-        features: Tensor<Scalar>? = nil, tolerance: Scalar? = nil
+        features: Tensor<Scalar>? = nil, tolerance: Scalar? = nil, storage: TransitionStorage = .automatic
     ) throws(IRLError) {
-        let dense = try DenseTransitionOperator(transitions: transitions, tolerance: tolerance)
+        let dense = try DenseTransitionOperator.structured(transitions, storage: storage, tolerance: tolerance)
         try self.init(dynamics: dense, initialDistribution: initialDistribution, horizon: horizon,
                       discount: discount, terminalValues: terminalValues, actionMask: actionMask,
                       features: features, tolerance: tolerance)

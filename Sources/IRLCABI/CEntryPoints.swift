@@ -54,14 +54,14 @@ enum CEntryPoints {
         }
         let q = qValues.map { UnsafeMutableBufferPointer(start: $0, count: h * sab) }
         try CFailure.library { () throws(IRLError) in
-            try CallerBufferPasses.backward(
+            try FiniteHorizonPasses.softBackward(
                 mdp.dynamics, horizon: h, discount: mdp.discount, temperature: Scalar(options.temperature), batch: b,
                 reward: r, values: v.buffer, policy: pi?.buffer, qValues: q,
-                scratch: CallerBufferPasses.slice(scratch.buffer, 0, sab), threads: options.threadCount)
+                scratch: UnsafeMutableBufferPointer(rebasing: scratch.buffer[0..<sab]), threads: options.threadCount)
         }
         if forward, let pi {
             mdp.initialDistribution.withUnsafeBufferPointer { rho in
-                CallerBufferPasses.forward(
+                FiniteHorizonPasses.forward(
                     mdp.dynamics, horizon: h, discount: mdp.discount, batch: b, initial: rho,
                     policy: UnsafeBufferPointer(pi.buffer), steps: h,
                     stateDistributions: stateDistributions.map { UnsafeMutableBufferPointer(start: $0, count: (h + 1) * sb) },
@@ -100,13 +100,15 @@ enum CEntryPoints {
         guard let policy else { throw CFailure(.nullArgument, "policy is NULL") }
         let steps = Int(policySteps)
         let pi = UnsafeBufferPointer(start: policy, count: steps * sab)
-        try CallerBufferPasses.validatePolicy(
-            pi, steps: steps, states: s, actions: a, batch: b,
-            tolerance: options.probabilityTolerance(Scalar.self) ?? Scalar.ulpOfOne.squareRoot())
+        try CFailure.library { () throws(IRLError) in
+            try Policy<Scalar>.validate(
+                pi, steps: steps, states: s, actions: a, batch: b,
+                tolerance: options.probabilityTolerance(Scalar.self) ?? Scalar.ulpOfOne.squareRoot())
+        }
         let scratch = ScratchOrCaller<Scalar>(count: sab + 2 * sb)
         defer { scratch.release() }
         mdp.initialDistribution.withUnsafeBufferPointer { rho in
-            CallerBufferPasses.forward(
+            FiniteHorizonPasses.forward(
                 mdp.dynamics, horizon: h, discount: mdp.discount, batch: b, initial: rho, policy: pi, steps: steps,
                 stateDistributions: stateDistributions.map { UnsafeMutableBufferPointer(start: $0, count: (h + 1) * sb) },
                 occupancy: occupancy.map { UnsafeMutableBufferPointer(start: $0, count: sab) },

@@ -42,10 +42,18 @@ final class TransitionsHandle<Scalar: BLASScalar>: @unchecked Sendable {
 
 /// The `storage` argument of `ig_transitions_dense_*`.
 enum StorageRequest: Int32 {
-    /// CSR when density ≤ 5 % and S ≥ 256, else dense (``DenseTransitionScan``).
+    /// Sparse when density ≤ 5 % and S ≥ 256, else dense (the engine's ``TransitionStructure``).
     case automatic = 0
     case dense = 1
     case csr = 2
+
+    var storage: TransitionStorage {
+        switch self {
+        case .automatic: return .automatic
+        case .dense: return .dense
+        case .csr: return .sparse
+        }
+    }
 }
 
 /// Builds handles from the caller's arrays, validating them first.
@@ -81,41 +89,12 @@ enum TransitionsFactory {
             throw CFailure(.exceedsMemoryBudget, "transitions: [\(s), \(a), \(s)] does not fit the address space; pass CSR arrays")
         }
         let buffer = UnsafeBufferPointer(start: p, count: count)
-        let tol = rowTolerance(tolerance, Scalar.self)
-        let limit: Int?
-        switch request {
-        case .automatic:
-            limit =
-                s >= DenseTransitionScan.sparseMinimumStates
-                ? Int(DenseTransitionScan.sparseDensityThreshold * Double(count)) : nil
-        case .dense: limit = nil
-        case .csr: limit = min(count, Int(Int32.max) - 1)
+        let found = try CFailure.library { () throws(IRLError) in
+            try TransitionStructure.operatorFromDense(
+                buffer, owner: nil, states: s, actions: a, storage: request.storage,
+                tolerance: rowTolerance(tolerance, Scalar.self), threads: CThreads.processDefault)
         }
-        // A dense-looking sample (64 rows spread over the tensor) skips collecting, so that a large
-        // dense tensor costs no transient memory; if the full count then says sparse after all,
-        // a second pass collects. The decision itself is always the exact count.
-        let sampled =
-            request == .automatic && limit != nil
-            && DenseTransitionScan.sampledDensity(buffer, rows: s * a, states: s) > 2 * DenseTransitionScan.sparseDensityThreshold
-        var outcome = try DenseTransitionScan.scan(
-            buffer, states: s, actions: a, tolerance: tol,
-            collectLimit: sampled ? nil : limit, threads: CThreads.processDefault)
-        if sampled, let limit, outcome.nonzeros <= limit {
-            outcome = try DenseTransitionScan.scan(
-                buffer, states: s, actions: a, tolerance: tol, collectLimit: limit,
-                threads: CThreads.processDefault)
-        }
-        if let csr = outcome.csr {
-            return TransitionsHandle(
-                dynamics: csr.transitionOperator(states: s, actions: a, threads: CThreads.processDefault),
-                storage: StorageRequest.csr.rawValue, nonzeros: outcome.nonzeros)
-        }
-        if request == .csr {
-            throw CFailure(.exceedsMemoryBudget, "transitions: \(outcome.nonzeros) nonzeros exceed the 2³¹ − 1 CSR limit")
-        }
-        return TransitionsHandle(
-            dynamics: BorrowedDenseTransitions(transitions: buffer, stateCount: s, actionCount: a),
-            storage: StorageRequest.dense.rawValue, nonzeros: outcome.nonzeros)
+        return TransitionsHandle(dynamics: found.dynamics, storage: found.storage.rawValue, nonzeros: found.nonzeros)
     }
 
     /// A handle over caller-owned CSR arrays (`index_bits` 32 or 64).
@@ -165,29 +144,12 @@ enum TransitionsFactory {
                 throw CFailure(
                     .invalidArgument, "indptr[\(row + 1)]: \(hi) is below indptr[\(row)] = \(lo) or above nonzero_count \(data.count)")
             }
-            var sum: Scalar = 0
-            for k in lo..<hi {
-                let (next, x) = (Int(indices[k]), data[k])
-                guard next >= 0, next < s else {
-                    throw CFailure(.indexOutOfRange, "indices[\(k)] (row [\(row / a), \(row % a)]): index \(next) is out of range 0..<\(s)")
-                }
-                guard x.isFinite else {
-                    throw CFailure(.nonFinite(argument: "transitions data[\(k)]", index: [row / a, row % a, next], value: Double(x)))
-                }
-                guard x >= 0 else {
-                    throw CFailure(
-                        .negativeProbability(argument: "transitions data[\(k)]", index: [row / a, row % a, next], value: Double(x)))
-                }
-                sum += x
-            }
-            guard Swift.abs(sum - 1) <= tolerance else {
-                throw CFailure(
-                    .notNormalized(argument: "transitions", index: [row / a, row % a], sum: Double(sum), tolerance: Double(tolerance)))
-            }
         }
-        let dynamics = BorrowedCSRTransitions<Scalar, Index>(
-            stateCount: s, actionCount: a, rowStart: indptr, nextState: indices, probability: data, transpose: nil,
-            owner: nil, threads: CThreads.processDefault)
+        let dynamics = try CFailure.library { () throws(IRLError) in
+            try TransitionStructure.operatorFromCSR(
+                rowStart: indptr, nextState: indices, probability: data, states: s, actions: a, tolerance: tolerance,
+                threads: CThreads.processDefault)
+        }
         return TransitionsHandle(dynamics: dynamics, storage: StorageRequest.csr.rawValue, nonzeros: data.count)
     }
 }

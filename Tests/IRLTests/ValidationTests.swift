@@ -108,7 +108,7 @@ struct ValidationTests {
     @Test func policyErrors() throws {
         let mdp = try TabularMDP(transitions: p, initialDistribution: rho, horizon: .finite(3))
         #expect(message { _ = try Policy<Double>(stationary: try Tensor(shape: [2, 2], scalars: [0.5, 0.6, 1, 0])) }
-            .contains("policy (t, s, b)[0, 0, 0]: probabilities sum to 1.1"))
+            .contains("policy[0, 0, ·, 0]: probabilities sum to 1.1"))
         #expect(message { _ = try Policy<Double>(stationary: try Tensor(shape: [2, 2], scalars: [1.5, -0.5, 1, 0])) }
             .contains("policy[0, 0, 1, 0]: probability -0.5 is negative"))
         let twoSteps = try Policy<Double>(timeIndexed: Tensor(repeating: 0.5, shape: [2, 2, 2]))

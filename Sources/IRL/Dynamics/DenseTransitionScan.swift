@@ -1,18 +1,17 @@
 import DenseTensors
-import IRL
 
 /// One read-only pass over a caller's dense `[S, A, S]` transition tensor that validates every
 /// row (finite, non-negative, summing to 1 within the tolerance), counts the nonzeros and — when
 /// asked — collects them as CSR, so that a mostly-zero tensor can be solved sparsely without a
 /// second pass. Rows are split over threads; results are independent of the split.
-enum DenseTransitionScan {
+package enum DenseTransitionScan {
     /// The documented sparsity rule of `IG_STORAGE_AUTO`: a dense tensor is solved through CSR
     /// when at most this fraction of its entries is nonzero…
     static let sparseDensityThreshold = 0.05
     /// …and it has at least this many states (below, a dense GEMV is as fast and simpler).
     static let sparseMinimumStates = 256
 
-    struct Outcome<Scalar: BLASScalar> {
+    package struct Outcome<Scalar: BLASScalar> {
         /// The number of nonzero entries.
         var nonzeros: Int
         /// The extracted CSR (with its transpose), when collected and under the limit.
@@ -21,7 +20,7 @@ enum DenseTransitionScan {
 
     /// What one chunk of rows found. The collected entries live in ``ScratchArrays`` buffers
     /// that the scan takes and ``release()`` gives back (they are copied into an ``ExtractedCSR``).
-    struct Chunk<Scalar: BLASScalar> {
+    package struct Chunk<Scalar: BLASScalar> {
         var firstBadRow = -1
         var nonzeros = 0
         var collecting = false
@@ -45,15 +44,15 @@ enum DenseTransitionScan {
     ///   - collectLimit: collect the nonzeros as CSR unless there are more than this many
     ///     (`nil`: do not collect).
     ///   - expectedPerRow: the nonzeros per row to reserve room for (more are handled by growing).
-    /// - Throws: ``CFailure`` with the library's message naming `transitions[s, a, s']` (NaN,
+    /// - Throws: ``IRLError`` naming `transitions[s, a, s']` (NaN,
     ///   infinity, negative entry) or the row `transitions[s, a]` whose sum is off.
     /// - Complexity: O(S²·A) reads, `threads`-way parallel; O(nnz) memory when collecting.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    static func scan<Scalar: BLASScalar>(
+    package static func scan<Scalar: BLASScalar>(
         _ p: UnsafeBufferPointer<Scalar>, states s: Int, actions a: Int, tolerance: Scalar, collectLimit: Int?,
         expectedPerRow: Int = 8, threads: Int
-    ) throws(CFailure) -> Outcome<Scalar> {
+    ) throws(IRLError) -> Outcome<Scalar> {
         let rows = s * a
         // Twice as many chunks as threads (each at least 2²⁰ entries), so that a thread slowed by
         // another process on the machine leaves its second chunk to the other.
@@ -82,7 +81,7 @@ enum DenseTransitionScan {
     /// The fraction of nonzeros in up to 64 rows spread evenly over the tensor (a hint only).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    static func sampledDensity<Scalar: BLASScalar>(_ p: UnsafeBufferPointer<Scalar>, rows: Int, states s: Int) -> Double {
+    package static func sampledDensity<Scalar: BLASScalar>(_ p: UnsafeBufferPointer<Scalar>, rows: Int, states s: Int) -> Double {
         let samples = Swift.min(rows, 64)
         guard let base = p.baseAddress else { return 0 }
         let size = MemoryLayout<Scalar>.stride
@@ -112,7 +111,7 @@ enum DenseTransitionScan {
     /// ORs, which the compiler vectorises (a comparison of floating-point entries does not
     /// vectorise in generic code); a NaN or any other nonzero has bits outside the sign.
     @inline(__always)
-    static func blockIsZero(_ raw: UnsafeRawPointer, at offset: Int, signMask: UInt64) -> Bool {
+    package static func blockIsZero(_ raw: UnsafeRawPointer, at offset: Int, signMask: UInt64) -> Bool {
         var any: UInt64 = 0
         for w in 0..<(blockBytes / 8) { any |= raw.loadUnaligned(fromByteOffset: offset &+ w &* 8, as: UInt64.self) }
         return any & signMask == 0
@@ -123,14 +122,14 @@ enum DenseTransitionScan {
 
     /// ``blockIsZero(_:at:signMask:)`` for the `lineBytes` bytes at `raw + offset`.
     @inline(__always)
-    static func lineIsZero(_ raw: UnsafeRawPointer, at offset: Int, signMask: UInt64) -> Bool {
+    package static func lineIsZero(_ raw: UnsafeRawPointer, at offset: Int, signMask: UInt64) -> Bool {
         var any: UInt64 = 0
         for w in 0..<(lineBytes / 8) { any |= raw.loadUnaligned(fromByteOffset: offset &+ w &* 8, as: UInt64.self) & signMask }
         return any == 0
     }
 
     @inline(__always)
-    static func scanRows<Scalar: BLASScalar>(
+    package static func scanRows<Scalar: BLASScalar>(
         _ rows: Range<Int>, _ p: UnsafeBufferPointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?,
         expectedPerRow: Int
     ) -> Chunk<Scalar> {
@@ -224,38 +223,36 @@ enum DenseTransitionScan {
     }
 
     /// The precise error of a row the fast pass rejected, in the library's words.
-    static func rowFailure<Scalar: BLASScalar>(
+    package static func rowFailure<Scalar: BLASScalar>(
         _ p: UnsafeBufferPointer<Scalar>, row: Int, states s: Int, actions a: Int, tolerance: Scalar
-    ) -> CFailure {
+    ) -> IRLError {
         var sum: Scalar = 0
         for next in 0..<s {
             let x = p[row * s + next]
             let index = [row / a, row % a, next]
-            if !x.isFinite { return CFailure(.nonFinite(argument: "transitions", index: index, value: Double(x))) }
-            if x < 0 { return CFailure(.negativeProbability(argument: "transitions", index: index, value: Double(x))) }
+            if !x.isFinite { return .nonFinite(argument: "transitions", index: index, value: Double(x)) }
+            if x < 0 { return .negativeProbability(argument: "transitions", index: index, value: Double(x)) }
             sum += x
         }
-        return CFailure(
-            .notNormalized(
-                argument: "transitions", index: [row / a, row % a], sum: Double(sum),
-                tolerance: Double(tolerance)))
+        return .notNormalized(
+            argument: "transitions", index: [row / a, row % a], sum: Double(sum), tolerance: Double(tolerance))
     }
 }
 
 /// CSR arrays extracted from a dense tensor (and, when the solvers read them as CSR, their
 /// transpose), owned by a transitions handle. Indices are `Int32`: `S·A` and the nonzero count
 /// are below 2³¹ whenever extraction is chosen.
-final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
-    let rowStart: UnsafeMutableBufferPointer<Int32>
-    let nextState: UnsafeMutableBufferPointer<Int32>
-    let probability: UnsafeMutableBufferPointer<Scalar>
+package final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
+    package let rowStart: UnsafeMutableBufferPointer<Int32>
+    package let nextState: UnsafeMutableBufferPointer<Int32>
+    package let probability: UnsafeMutableBufferPointer<Scalar>
     /// The CSC arrays: built once by ``transitionOperator(states:actions:threads:)`` (before the
     /// handle is shared), never changed after.
     private(set) var columnStart = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
     private(set) var sourceRow = UnsafeMutableBufferPointer<Int32>(start: nil, count: 0)
     private(set) var transposedProbability = UnsafeMutableBufferPointer<Scalar>(start: nil, count: 0)
 
-    init(chunks: [DenseTransitionScan.Chunk<Scalar>], states s: Int, rows: Int, nonzeros: Int) {
+    package init(chunks: [DenseTransitionScan.Chunk<Scalar>], states s: Int, rows: Int, nonzeros: Int) {
         rowStart = ScratchArrays.takeBuffer(Int32.self, count: rows + 1)
         nextState = ScratchArrays.takeBuffer(Int32.self, count: nonzeros)
         probability = ScratchArrays.takeBuffer(Scalar.self, count: nonzeros)
@@ -310,7 +307,7 @@ final class ExtractedCSR<Scalar: BLASScalar>: @unchecked Sendable {
     /// The operator the solvers use: per-state blocks (``StateBlockedTransitions``, which copies
     /// what it needs, so these arrays can go) when they need little padding, else CSR with its
     /// transpose reading these arrays (it keeps this object alive).
-    func transitionOperator(states s: Int, actions a: Int, threads: Int) -> any TransitionOperator<Scalar> {
+    package func transitionOperator(states s: Int, actions a: Int, threads: Int) -> any TransitionOperator<Scalar> {
         if let blocked = StateBlockedTransitions(
             rowStart: UnsafeBufferPointer(rowStart), nextState: UnsafeBufferPointer(nextState),
             probability: UnsafeBufferPointer(probability), states: s, actions: a, threads: threads)

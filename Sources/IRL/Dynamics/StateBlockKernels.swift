@@ -5,16 +5,16 @@ import DenseTensors
 /// The C kernels of `CStateBlockKernels` (AVX2 + FMA or portable, chosen at run time) for the
 /// fused single-column passes, on the lane layout of ``StateBlockedTransitions/Storage``.
 /// Double and Float only; `nil`/`false` results tell the caller to take its Swift loops.
-enum StateBlockKernels {
+package enum StateBlockKernels {
     /// Whether the kernels take `actions` actions and `width` columns per state.
-    static func supports(actions: Int, width: Int) -> Bool {
+    package static func supports(actions: Int, width: Int) -> Bool {
         actions >= 1 && width >= 1 && actions <= Int(SBK_MAXIMUM_ACTIONS) && width <= Int(SBK_MAXIMUM_WIDTH)
     }
 
     /// `sbk_backup_arguments_f64/f32`: `nil` for another scalar type, else whether every state
     /// of the groups has a finite maximum.
     @inline(__always)
-    static func backupArguments<Scalar: BLASScalar>(
+    package static func backupArguments<Scalar: BLASScalar>(
         _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int, firstGroup: Int,
         groups: Int, next: UnsafePointer<Scalar>, reward: UnsafePointer<Scalar>, discount: Scalar,
         inverseTemperature: Scalar, shifted: UnsafeMutablePointer<Scalar>, maxima: UnsafeMutablePointer<Scalar>,
@@ -44,7 +44,7 @@ enum StateBlockKernels {
     /// the three-call path), else whether every state of the groups has a finite maximum
     /// (`values` is `V_t[S]`).
     @inline(__always)
-    static func backupFused<Scalar: BLASScalar>(
+    package static func backupFused<Scalar: BLASScalar>(
         _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int, firstGroup: Int,
         groups: Int, next: UnsafePointer<Scalar>, reward: UnsafePointer<Scalar>, discount: Scalar,
         temperature: Scalar, values: UnsafeMutablePointer<Scalar>, policy: UnsafeMutablePointer<Scalar>?,
@@ -62,7 +62,7 @@ enum StateBlockKernels {
 
     /// `sbk_backup_policy_f64/f32`: sums of the exponentials and the policy.
     @inline(__always)
-    static func backupPolicy<Scalar: BLASScalar>(
+    package static func backupPolicy<Scalar: BLASScalar>(
         states: Int, actions: Int, firstGroup: Int, groups: Int, exponentials: UnsafePointer<Scalar>,
         sums: UnsafeMutablePointer<Scalar>, policy: UnsafeMutablePointer<Scalar>?
     ) {
@@ -75,7 +75,7 @@ enum StateBlockKernels {
 
     /// `sbk_forward_step_f64/f32`: `false` for another scalar type (nothing done).
     @inline(__always)
-    static func forwardStep<Scalar: BLASScalar>(
+    package static func forwardStep<Scalar: BLASScalar>(
         _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int,
         d: UnsafePointer<Scalar>, policy: UnsafePointer<Scalar>, occupancy: UnsafeMutablePointer<Scalar>?,
         weight occupancyWeight: Scalar, into out: UnsafeMutablePointer<Scalar>
@@ -102,7 +102,7 @@ enum StateBlockKernels {
     /// `nil` for another scalar type, else the chunk (its collected entries in buffers it
     /// allocated, grown by doubling when a row might not fit).
     /// - Complexity: O(rows·S) reads; O(nnz) memory when collecting.
-    static func scanRows<Scalar: BLASScalar>(
+    package static func scanRows<Scalar: BLASScalar>(
         _ rows: Range<Int>, _ p: UnsafePointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?,
         expectedPerRow: Int
     ) -> DenseTransitionScan.Chunk<Scalar>? {

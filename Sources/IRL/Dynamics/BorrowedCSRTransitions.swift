@@ -1,5 +1,4 @@
 import DenseTensors
-import IRL
 
 /// Transitions in compressed sparse rows over the `S·A` rows of `P[(s, a), s']`, read in place
 /// from buffers the operator does not own: the caller's CSR arrays (`indptr`, `indices`, `data`
@@ -15,11 +14,11 @@ import IRL
 /// The C API must wrap caller-owned arrays with 64-bit indices too, which the library's
 /// ``SparseTransitionOperator`` (which owns its Int32 CSR and CSC copies) does not do; both share
 /// the row kernel ``SparseRowGather/gather(rows:start:index:weight:_:batch:into:alpha:beta:threads:)``.
-struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sendable>: TransitionOperator,
+package struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sendable>: TransitionOperator,
     @unchecked Sendable
 {
     /// The transpose of the matrix (CSC of `P`), for a gather-based push.
-    struct Transpose {
+    package struct Transpose {
         /// Entries of column `s'` are `columnStart[s'] ..< columnStart[s' + 1]`.
         let columnStart: UnsafeBufferPointer<Index>
         /// The row `s·A + a` of each entry, increasing within a column.
@@ -27,24 +26,38 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
         let probability: UnsafeBufferPointer<Scalar>
     }
 
-    let stateCount: Int
-    let actionCount: Int
+    package let stateCount: Int
+    package let actionCount: Int
     /// `S·A + 1` offsets; row `i` is `rowStart[i] ..< rowStart[i + 1]`.
-    let rowStart: UnsafeBufferPointer<Index>
+    package let rowStart: UnsafeBufferPointer<Index>
     /// The next state `s'` of each entry.
-    let nextState: UnsafeBufferPointer<Index>
+    package let nextState: UnsafeBufferPointer<Index>
     /// `P(s' | s, a)` of each entry.
-    let probability: UnsafeBufferPointer<Scalar>
-    let transpose: Transpose?
+    package let probability: UnsafeBufferPointer<Scalar>
+    package let transpose: Transpose?
     /// Keeps storage the operator reads alive (a handle's extracted arrays); `nil` when borrowed.
-    let owner: AnyObject?
+    package let owner: AnyObject?
     /// Threads for pull and push; results do not depend on it.
-    let threads: Int
+    package let threads: Int
 
-    var kind: String { owner == nil ? "csr (borrowed)" : "csr (from dense)" }
-    var nonzeroCount: Int { probability.count }
+    package init(
+        stateCount: Int, actionCount: Int, rowStart: UnsafeBufferPointer<Index>, nextState: UnsafeBufferPointer<Index>,
+        probability: UnsafeBufferPointer<Scalar>, transpose: Transpose?, owner: AnyObject?, threads: Int
+    ) {
+        self.stateCount = stateCount
+        self.actionCount = actionCount
+        self.rowStart = rowStart
+        self.nextState = nextState
+        self.probability = probability
+        self.transpose = transpose
+        self.owner = owner
+        self.threads = threads
+    }
+
+    package var kind: String { owner == nil ? "csr (borrowed)" : "csr (from dense)" }
+    package var nonzeroCount: Int { probability.count }
     /// The bytes this operator owns (0 when the arrays are the caller's).
-    var storageBytes: Int {
+    package var storageBytes: Int {
         guard owner != nil else { return 0 }
         let perEntry = MemoryLayout<Scalar>.stride + MemoryLayout<Index>.stride
         return (transpose == nil ? 1 : 2) * nonzeroCount * perEntry
@@ -55,7 +68,7 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
     @_specialize(where Scalar == Double, Index == Int64)
     @_specialize(where Scalar == Float, Index == Int32)
     @_specialize(where Scalar == Float, Index == Int64)
-    func pull(
+    package func pull(
         _ v: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
         alpha: Scalar, beta: Scalar
     ) {
@@ -68,7 +81,7 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
     @_specialize(where Scalar == Double, Index == Int64)
     @_specialize(where Scalar == Float, Index == Int32)
     @_specialize(where Scalar == Float, Index == Int64)
-    func push(
+    package func push(
         _ x: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
         alpha: Scalar, beta: Scalar
     ) {
@@ -83,7 +96,7 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
 
     /// Push without a transpose: each row `(s, a)` adds `P(s'|s,a)·x[(s,a), ·]` to `out[s', ·]`.
     @inline(__always)
-    func scatter(
+    package func scatter(
         _ x: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
         alpha: Scalar, beta: Scalar
     ) {
@@ -102,7 +115,7 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
         chunkedScatter(rows: rows, chunks: chunks, count: sb, beta: beta, into: out) { addRows($0, into: $1) }
     }
 
-    func successors(state: Int, action: Int) -> [(state: Int, probability: Scalar)] {
+    package func successors(state: Int, action: Int) -> [(state: Int, probability: Scalar)] {
         let row = state * actionCount + action
         // Merge duplicates and sort, as the protocol promises increasing s'.
         var merged: [Int: Scalar] = [:]
@@ -112,7 +125,7 @@ struct BorrowedCSRTransitions<Scalar: BLASScalar, Index: FixedWidthInteger & Sen
         return merged.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    func bytesMoved(batch: Int) -> Int {
+    package func bytesMoved(batch: Int) -> Int {
         let scalar = MemoryLayout<Scalar>.stride
         return nonzeroCount * (scalar + MemoryLayout<Index>.stride) + MemoryLayout<Index>.stride * (stateCount * actionCount + 1)
             + (stateCount * batch + stateCount * actionCount * batch) * scalar

@@ -1,21 +1,19 @@
 import DenseTensors
-import IRL
 
 /// The single-column (`B = 1`) steps of the finite-horizon passes fused on per-state blocks:
 /// no `Q` array between the pull and the log-sum-exp, no `x` array between the policy weighting
 /// and the push.
-extension StateBlockedTransitions {
+extension StateBlockedTransitions: SingleColumnFusedSteps where Scalar: FastExpScalar {
     /// Above this many stored entries (`S·A·width`), and when more than one thread is allowed,
     /// the solvers take the threaded operator kernels instead of the single-thread fused passes.
     /// (Splitting the fused steps over 2 threads was slower than 1 thread on the 32×32
     /// gridworld, 25 600 entries: waking the second thread every step costs more than it saves.)
-    static var fusedMaximumEntries: Int { 1 << 18 }
+    package static var fusedMaximumEntries: Int { 1 << 18 }
 
-    /// `dynamics` as per-state blocks when the fused single-column passes suit it: it is one, and
-    /// it is small enough for one thread (or only one is allowed).
-    static func fusedSingleColumn(_ dynamics: any TransitionOperator<Scalar>, threads: Int) -> Self? {
-        guard let blocked = dynamics as? Self else { return nil }
-        return threads <= 1 || blocked.stateCount * blocked.actionCount * blocked.width <= fusedMaximumEntries ? blocked : nil
+    /// Whether the fused single-column passes suit these blocks: small enough for one thread
+    /// (or only one is allowed).
+    package func usesFusedSteps(threads: Int) -> Bool {
+        threads <= 1 || stateCount * actionCount * width <= Self.fusedMaximumEntries
     }
 
     /// One forward step: `x(s,a) = d_t(s)·π_t(a|s)`, `μ += weight·x`, and
@@ -26,7 +24,7 @@ extension StateBlockedTransitions {
     /// - Complexity: O(S·A·width).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func forwardStep(
+    package func forwardStep(
         _ d: UnsafeBufferPointer<Scalar>, policy pi: UnsafeBufferPointer<Scalar>,
         occupancy: UnsafeMutableBufferPointer<Scalar>?, weight occupancyWeight: Scalar,
         into out: UnsafeMutableBufferPointer<Scalar>
@@ -81,7 +79,7 @@ extension StateBlockedTransitions {
 
 extension StateBlockedTransitions where Scalar: FastExpScalar {
     /// States per block of the backup: the block's `Q` values and exponentials stay in L1.
-    static var backupBlockStates: Int { 128 }
+    package static var backupBlockStates: Int { 128 }
 
     /// One soft Bellman backup with temperature `α`:
     ///
@@ -100,7 +98,7 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
     /// - Complexity: O(S·A·width) and `S·A` exponentials, `S` logarithms.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func softBackup(
+    package func softBackup(
         next: UnsafeBufferPointer<Scalar>, reward: UnsafeBufferPointer<Scalar>, discount gamma: Scalar,
         temperature alpha: Scalar, values: UnsafeMutableBufferPointer<Scalar>,
         policy: UnsafeMutableBufferPointer<Scalar>?, qValues: UnsafeMutableBufferPointer<Scalar>?
@@ -209,7 +207,7 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
     /// - Complexity: O(S·A·width) and `S·A` exponentials, `S` logarithms.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func laneBackup(
+    package func laneBackup(
         next v: UnsafePointer<Scalar>, reward r: UnsafePointer<Scalar>, discount gamma: Scalar, temperature alpha: Scalar,
         values: UnsafeMutableBufferPointer<Scalar>, policy: UnsafeMutableBufferPointer<Scalar>?,
         qValues: UnsafeMutableBufferPointer<Scalar>?
@@ -223,16 +221,16 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
     }
 
     /// Blocks of ``backupBlockStates`` states in a lane backup.
-    var laneBlockCount: Int { (stateCount + Self.backupBlockStates - 1) / Self.backupBlockStates }
+    package var laneBlockCount: Int { (stateCount + Self.backupBlockStates - 1) / Self.backupBlockStates }
 
     /// Scratch scalars of ``laneBackupBlocks(_:next:reward:discount:temperature:values:policy:qValues:scratch:)``.
-    var laneScratchCount: Int { Self.backupBlockStates * (actionCount + 2) }
+    package var laneScratchCount: Int { Self.backupBlockStates * (actionCount + 2) }
 
     /// The lane backup of the blocks `blocks` only (their states' `V_t`, `π_t`, `Q_t`): every
     /// block is computed the same way whichever call or thread does it.
     /// - Returns: as ``laneBackup(next:reward:discount:temperature:values:policy:qValues:)``.
     @inline(__always)
-    func laneBackupBlocks(
+    package func laneBackupBlocks(
         _ blocks: Range<Int>, next v: UnsafePointer<Scalar>, reward r: UnsafePointer<Scalar>, discount gamma: Scalar,
         temperature alpha: Scalar, values: UnsafeMutableBufferPointer<Scalar>, policy: UnsafeMutableBufferPointer<Scalar>?,
         qValues: UnsafeMutableBufferPointer<Scalar>?, scratch e: UnsafeMutablePointer<Scalar>

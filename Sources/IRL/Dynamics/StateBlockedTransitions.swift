@@ -1,5 +1,4 @@
 import DenseTensors
-import IRL
 
 /// Sparse transitions stored per state: the successors of all of a state's actions merged into
 /// one sorted list of `width` columns (padded by repeating the first), and an `A × width` block
@@ -18,9 +17,9 @@ import IRL
 ///
 /// Made by ``init(rowStart:nextState:probability:states:actions:threads:)`` from the CSR a scan
 /// extracted, only when the padding is small (``maximumPadding``).
-struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @unchecked Sendable {
+package struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @unchecked Sendable {
     /// The arrays, owned (freed when the last copy of the operator goes).
-    final class Storage: @unchecked Sendable {
+    package final class Storage: @unchecked Sendable {
         let column: UnsafeMutableBufferPointer<Int32>
         let weight: UnsafeMutableBufferPointer<Scalar>
         /// The same blocks four states side by side, for the C kernels of the fused passes
@@ -71,25 +70,25 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
     }
 
     /// Blocks are used when `S·A·width ≤ maximumPadding · nnz` (at most 25 % stored zeros).
-    static var maximumPadding: Double { 1.25 }
+    package static var maximumPadding: Double { 1.25 }
 
     /// The fewest stored entries (`S·A·width`) per chunk when the building is shared out over
     /// threads: below, waking a second thread costs more than the chunk (building the blocks of
     /// the 32×32 gridworld's 25 600 entries took 0.36–0.41 ms on two threads, ≈ 0.1 ms on one).
-    static var parallelMinimumEntries: Int { 1 << 17 }
+    package static var parallelMinimumEntries: Int { 1 << 17 }
 
-    let stateCount: Int
-    let actionCount: Int
+    package let stateCount: Int
+    package let actionCount: Int
     /// Columns per state (the largest number of distinct successors of a state).
-    let width: Int
-    let storage: Storage
+    package let width: Int
+    package let storage: Storage
     /// Nonzero probabilities (the stored blocks hold `S·A·width` scalars).
-    let nonzeroCount: Int
+    package let nonzeroCount: Int
     /// Threads for the pull; results do not depend on it.
-    let threads: Int
+    package let threads: Int
 
-    var kind: String { "state-blocked sparse (from dense)" }
-    var storageBytes: Int {
+    package var kind: String { "state-blocked sparse (from dense)" }
+    package var storageBytes: Int {
         // The blocks and their lane copy.
         (stateCount + 4 * ((stateCount + 3) / 4)) * width * (MemoryLayout<Int32>.stride + actionCount * MemoryLayout<Scalar>.stride)
     }
@@ -97,7 +96,7 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
     /// Blocks from CSR rows (row `s·A + a`, columns increasing within a row), or `nil` when they
     /// would store more than ``maximumPadding`` times the nonzeros.
     /// - Complexity: O(nnz + S·A·width) time, O(S) scratch.
-    init?(
+    package init?(
         rowStart: UnsafeBufferPointer<Int32>, nextState: UnsafeBufferPointer<Int32>, probability: UnsafeBufferPointer<Scalar>,
         states s: Int, actions a: Int, threads: Int
     ) {
@@ -172,7 +171,7 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
 
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func pull(
+    package func pull(
         _ v: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
         alpha: Scalar, beta: Scalar
     ) {
@@ -209,7 +208,7 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
     /// - Complexity: O(S·A·width).
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func pullSingleColumn(
+    package func pullSingleColumn(
         _ v: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>, alpha: Scalar, beta: Scalar,
         adding addend: UnsafeBufferPointer<Scalar>?
     ) {
@@ -250,7 +249,7 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
 
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
-    func push(
+    package func push(
         _ x: UnsafeBufferPointer<Scalar>, batch: Int, into out: UnsafeMutableBufferPointer<Scalar>,
         alpha: Scalar, beta: Scalar
     ) {
@@ -303,7 +302,7 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
         chunkedScatter(rows: s, chunks: chunks, count: sb, beta: beta, into: out) { scatter($0, into: $1) }
     }
 
-    func successors(state: Int, action: Int) -> [(state: Int, probability: Scalar)] {
+    package func successors(state: Int, action: Int) -> [(state: Int, probability: Scalar)] {
         let row = state * actionCount + action
         return (0..<width).compactMap { k in
             let p = storage.weight[row * width + k]
@@ -311,7 +310,7 @@ struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, @uncheck
         }
     }
 
-    func bytesMoved(batch: Int) -> Int {
+    package func bytesMoved(batch: Int) -> Int {
         // One copy of the blocks is read per pass.
         stateCount * width * (MemoryLayout<Int32>.stride + actionCount * MemoryLayout<Scalar>.stride)
             + (stateCount * batch + stateCount * actionCount * batch) * MemoryLayout<Scalar>.stride

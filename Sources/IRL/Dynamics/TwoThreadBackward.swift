@@ -7,16 +7,16 @@ import Synchronization
 /// only once every block of the previous step is done (the step reads all of `V_{t+1}`).
 /// Whichever thread is running takes the next task, so a thread the machine does not schedule
 /// leaves its share to the other instead of holding it up.
-final class BackwardTaskQueue: Sendable {
+package final class BackwardTaskQueue: Sendable {
     /// The next task to hand out.
-    let next = Atomic<Int>(0)
+    package let next = Atomic<Int>(0)
     /// Tasks finished.
-    let done = Atomic<Int>(0)
+    package let done = Atomic<Int>(0)
     /// The time step `t` of a failed backup, or `-1`.
-    let failedStep = Atomic<Int>(-1)
+    package let failedStep = Atomic<Int>(-1)
 
     /// Waits until at least `count` tasks are finished: spins briefly, then yields the core.
-    func waitUntilDone(_ count: Int) {
+    package func waitUntilDone(_ count: Int) {
         var spins = 0
         while done.load(ordering: .acquiring) < count {
             spins += 1
@@ -27,14 +27,14 @@ final class BackwardTaskQueue: Sendable {
 
 /// The helper thread's work, passed through `pthread_create`'s context pointer.
 private final class HelperWork: @unchecked Sendable {
-    let run: () -> Void
-    init(_ run: @escaping () -> Void) { self.run = run }
+    package let run: () -> Void
+    package init(_ run: @escaping () -> Void) { self.run = run }
 }
 
 extension StateBlockedTransitions where Scalar: FastExpScalar {
     /// States from which ``laneBackwardOnTwoThreads(horizon:reward:discount:temperature:values:policy:qValues:)``
     /// is used (below, one step is too short to share: the waits cost more than they save).
-    static var twoThreadMinimumStates: Int { 512 }
+    package static var twoThreadMinimumStates: Int { 512 }
 
     /// All `H` soft Bellman backups (`t = H−1 … 0`) on the lane kernels, on the calling thread and
     /// one helper thread that share the blocks of ``backupBlockStates`` states through a
@@ -48,7 +48,19 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
     ///   started (nothing written); else `-1` when every step is done, or the step `t` at which
     ///   some state had no finite `Q` (rows above `t` are complete; rerun `t` for the error).
     /// - Complexity: O(H·S·A·width), `H·S·A` exponentials, one thread started.
-    func laneBackwardOnTwoThreads(
+    package func backwardOnTwoThreads(
+        horizon h: Int, reward: UnsafeBufferPointer<Scalar>, discount gamma: Scalar, temperature alpha: Scalar,
+        values: UnsafeMutableBufferPointer<Scalar>, policy: UnsafeMutableBufferPointer<Scalar>?,
+        qValues: UnsafeMutableBufferPointer<Scalar>?, threads: Int
+    ) -> Int? {
+        guard threads >= 2, stateCount >= Self.twoThreadMinimumStates, StateBlockKernels.supports(actions: actionCount, width: width),
+            let r = reward.baseAddress
+        else { return nil }
+        return laneBackwardOnTwoThreads(
+            horizon: h, reward: r, discount: gamma, temperature: alpha, values: values, policy: policy, qValues: qValues)
+    }
+
+    package func laneBackwardOnTwoThreads(
         horizon h: Int, reward r: UnsafePointer<Scalar>, discount gamma: Scalar, temperature alpha: Scalar,
         values: UnsafeMutableBufferPointer<Scalar>, policy: UnsafeMutableBufferPointer<Scalar>?,
         qValues: UnsafeMutableBufferPointer<Scalar>?

@@ -40,6 +40,10 @@ public struct HardValueIteration<Scalar: BLASScalar>: Sendable {
         let (sb, sab) = (s * b, s * a * b)
         let steps = mdp.horizon.steps
         let tables = steps ?? 1
+        try MemoryBudget.default.check(
+            "hard value iteration's plan (S = \(s), A = \(a), B = \(b), \(steps.map { "H = \($0)" } ?? "infinite horizon"))",
+            arrays: [[tables &+ 1, s, b], [keepsQValues ? 2 : 1, tables, s, a, b], [s, a, b]], of: Scalar.self,
+            suggestion: "reduce the horizon or the batch")
         var values = Tensor<Scalar>(recycledZeros: [tables + (steps == nil ? 0 : 1), s, b])
         var policy = Tensor<Scalar>(recycledZeros: [tables, s, a, b])
         var qValues: Tensor<Scalar>? = keepsQValues ? Tensor(recycledZeros: [tables, s, a, b]) : nil

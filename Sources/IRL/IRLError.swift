@@ -61,7 +61,8 @@ public enum IRLError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .didNotConverge(solver, iterations, residual):
             return "\(solver) did not converge in \(iterations) iterations (residual \(residual))"
         case let .exceedsMemoryBudget(what, bytes, budget, suggestion):
-            return "\(what) needs \(bytes) bytes, over the memory budget of \(budget) bytes; \(suggestion)"
+            let needed = bytes == .max ? "more than 2⁶³ − 1" : "\(bytes)"
+            return "\(what) needs \(needed) bytes, over the memory budget of \(budget) bytes; \(suggestion)"
         case let .tensor(context, error):
             return "\(context): \(error)"
         }

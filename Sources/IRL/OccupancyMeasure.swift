@@ -88,6 +88,9 @@ extension TabularMDP {
         let (sb, sab) = (s * b, s * a * b)
         switch horizon {
         case let .finite(h):
+            try MemoryBudget.default.check(
+                "forward pass (S = \(s), A = \(a), B = \(b), H = \(h))", arrays: [[h &+ 1, s, b], [2, s, a, b], [2, s, b]],
+                of: Scalar.self, suggestion: "reduce the horizon or the batch, or use SoftValueIteration.occupancy in lean mode")
             // The pass writes row 0 (ρ₀), every later row (a push with β = 0) and all of μ: the
             // recycled storage needs no zero-fill.
             var d = Tensor<Scalar>(recycledShape: [h + 1, s, b], uninitializedScalars: { _ in })

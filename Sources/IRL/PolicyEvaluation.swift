@@ -45,6 +45,9 @@ extension TabularMDP {
         var q: Tensor<Scalar>
         switch horizon {
         case let .finite(h):
+            try MemoryBudget.default.check(
+                "policy evaluation (S = \(s), A = \(a), B = \(b), H = \(h))", arrays: [[h &+ 1, s, b], [h, s, a, b]],
+                of: Scalar.self, suggestion: "reduce the horizon or the batch")
             values = Tensor(recycledZeros: [h + 1, s, b])
             q = Tensor(recycledZeros: [h, s, a, b])
             if let terminal = terminalValues {

@@ -53,14 +53,16 @@ extension SoftValueIteration {
     /// `.automatic` reports the mode it would choose under the default budget.
     /// - Complexity: O(1).
     public func requiredBytes(_ mdp: TabularMDP<Scalar>, batch b: Int, mode: ForwardMode) -> Int {
-        let (s, a, size) = (mdp.stateCount, mdp.actionCount, MemoryLayout<Scalar>.stride)
-        let (sb, sab) = (s * b, s * a * b)
+        let (s, a) = (mdp.stateCount, mdp.actionCount)
+        // Overflow-checked: a size beyond 64-bit arithmetic needs "Int.max" bytes (never fits).
+        func total(_ arrays: [[Int]]) -> Int { MemoryBudget.bytes(arrays, scalarBytes: MemoryLayout<Scalar>.stride) ?? .max }
         guard case let .finite(h) = mdp.horizon else {
-            return size * (4 * sab + 4 * sb + (s <= TabularMDP<Scalar>.denseSolveLimit ? s * s : 0))
+            return total([[4, s, a, b], [4, s, b], s <= TabularMDP<Scalar>.denseSolveLimit ? [s, s] : [0]])
         }
+        let (h1, _) = h.addingReportingOverflow(1)
         switch mode {
-        case .full: return size * (2 * (h + 1) * sb + h * sab + 4 * sab)
-        case .lean: return size * ((h + 1) * sb + 3 * sab + 6 * sb)
+        case .full: return total([[2, h1, s, b], [h, s, a, b], [4, s, a, b]])
+        case .lean: return total([[h1, s, b], [3, s, a, b], [6, s, b]])
         case .automatic:
             return requiredBytes(mdp, batch: b, mode: (try? chooseMode(mdp, batch: b, mode: .automatic, budget: .default)) ?? .lean)
         }

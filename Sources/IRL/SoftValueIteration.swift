@@ -72,6 +72,10 @@ public struct SoftValueIteration<Scalar: BLASScalar>: Sendable {
 
     func solveFinite(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, horizon h: Int) throws(IRLError) -> Plan<Scalar> {
         let (s, a, b) = (mdp.stateCount, mdp.actionCount, r.shape[2])
+        try MemoryBudget.default.check(
+            "soft value iteration's plan (S = \(s), A = \(a), B = \(b), H = \(h)\(keepsQValues ? ", keeping Q" : ""))",
+            arrays: [[h &+ 1, s, b], [keepsQValues ? 2 : 1, h, s, a, b], [s, a, b]], of: Scalar.self,
+            suggestion: "reduce the horizon or the batch, or use occupancy(_:stateActionRewards:mode:) (lean mode) when only V₀ and μ are needed")
         let (sb, sab) = (s * b, s * a * b)
         // Every entry below is overwritten (rows t < H by the log-sum-exp, row H here), so the
         // H·S·A·B outputs are not zero-filled first.
@@ -109,6 +113,9 @@ public struct SoftValueIteration<Scalar: BLASScalar>: Sendable {
 
     func solveInfinite(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>) throws(IRLError) -> Plan<Scalar> {
         let (s, a, b) = (mdp.stateCount, mdp.actionCount, r.shape[2])
+        try MemoryBudget.default.check(
+            "soft value iteration (S = \(s), A = \(a), B = \(b), infinite horizon)",
+            arrays: [[3, s, b], [keepsQValues ? 3 : 2, s, a, b]], of: Scalar.self, suggestion: "reduce the batch")
         let (sb, sab) = (s * b, s * a * b)
         var v = [Scalar](repeating: 0, count: sb)
         var vNext = [Scalar](repeating: 0, count: sb)

@@ -42,10 +42,16 @@ enum CEntryPoints {
             return
         }
         // Finite horizon: straight into the caller's buffers (scratch only for what it did not ask for).
+        let wantsPolicy = policy != nil || forward
+        try CArrays.checkMemory(
+            "soft value iteration (S = \(s), A = \(a), B = \(b), H = \(h))",
+            callers: [[h &+ 1, s, b], [3, h, s, a, b], [2, h &+ 1, s, b]],
+            own: [values == nil ? [h &+ 1, s, b] : [0], wantsPolicy && policy == nil ? [h, s, a, b] : [0], [s, a, b], [2, s, b]],
+            Scalar.self)
         let (sb, sab) = (s * b, s * a * b)
         let r = try CArrays.borrowed(reward, count: sab, shape: [s, a, b], argument: "reward", allowNegativeInfinity: true)
         let v = CArrays.buffer(values, count: (h + 1) * sb)
-        let pi: ScratchOrCaller<Scalar>? = policy != nil || forward ? CArrays.buffer(policy, count: h * sab) : nil
+        let pi: ScratchOrCaller<Scalar>? = wantsPolicy ? CArrays.buffer(policy, count: h * sab) : nil
         let scratch = ScratchOrCaller<Scalar>(count: sab + 2 * sb)
         defer { v.release(); pi?.release(); scratch.release() }
         for state in 0..<s {
@@ -93,6 +99,9 @@ enum CEntryPoints {
         }
         // Finite horizon: the caller's policy is validated and read in place.
         let (s, a) = (mdp.stateCount, mdp.actionCount)
+        try CArrays.checkMemory(
+            "forward pass (S = \(s), A = \(a), B = \(b), H = \(h))", callers: [[h &+ 1, s, b], [h, s, a, b]],
+            own: [[s, a, b], [2, s, b]], Scalar.self)
         let (sb, sab) = (s * b, s * a * b)
         guard policySteps == 1 || policySteps == Int64(h) else {
             throw CFailure(.shapeMismatch, "policy_steps: \(policySteps) must be 1 (stationary) or the horizon \(h)")

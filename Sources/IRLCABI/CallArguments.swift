@@ -59,15 +59,39 @@ enum CArrays {
     /// The horizon argument: `H ≥ 1` decisions, or `IG_INFINITE_HORIZON` (0).
     static func horizon(_ h: Int64) throws(CFailure) -> Horizon {
         if h == 0 { return .infinite }
-        guard h >= 1, h <= Int64(Int32.max) else {
+        guard h >= 1 else {
             throw CFailure(.invalidHorizon, "horizon: \(h) is neither a positive number of decisions nor IG_INFINITE_HORIZON (0)")
+        }
+        guard h <= Int64(Int32.max) else {
+            throw CFailure(.invalidHorizon, "horizon: \(h) decisions exceed the largest supported horizon, 2³¹ − 1")
         }
         return .finite(Int(h))
     }
 
     static func batch(_ b: Int64) throws(CFailure) -> Int {
-        guard b >= 1, b <= Int64(Int32.max) else { throw CFailure(.invalidArgument, "batch: \(b) must be at least 1") }
+        guard b >= 1 else { throw CFailure(.invalidArgument, "batch: \(b) must be at least 1") }
+        guard b <= Int64(Int32.max) else {
+            throw CFailure(.invalidArgument, "batch: \(b) columns exceed the largest supported batch, 2³¹ − 1")
+        }
         return Int(b)
+    }
+
+    /// Checks a call's arrays before anything is allocated: the caller's arrays (`callers`) must
+    /// have sizes that fit 64-bit arithmetic, and the ones the call allocates itself (`own`) must
+    /// fit the memory budget (``MemoryBudget/default``: `IMITATION_GAME_MEMORY_MB` or half the RAM).
+    /// - Throws: ``CStatus/exceedsMemoryBudget`` naming the call, its sizes, the bytes and the budget.
+    static func checkMemory<Scalar>(
+        _ what: @autoclosure () -> String, callers: [[Int]], own: [[Int]], _: Scalar.Type
+    ) throws(CFailure) {
+        try CFailure.library { () throws(IRLError) in
+            let budget = MemoryBudget.default
+            try budget.check(
+                "\(what()): the caller's arrays", bytes: MemoryBudget.bytes(callers, scalarBytes: MemoryLayout<Scalar>.stride),
+                suggestion: "reduce the horizon or the batch")
+            try budget.check(
+                what(), arrays: own, of: Scalar.self,
+                suggestion: "pass the output arrays, reduce the horizon or the batch, or raise \(MemoryBudget.environmentVariable)")
+        }
     }
 
     /// Copies `count` scalars of a caller's array into a tensor, rejecting NaN and ±∞
@@ -83,6 +107,7 @@ enum CArrays {
             return (product, acc.1 || o)
         }
         guard !overflow else { throw CFailure(.exceedsMemoryBudget, "\(argument): shape \(shape) overflows") }
+        try checkMemory("a copy of \(argument) \(shape)", callers: [], own: [shape], Scalar.self)
         let buffer = UnsafeBufferPointer(start: p, count: count)
         for i in 0..<count where !buffer[i].isFinite {
             if allowNegativeInfinity && buffer[i] == -.infinity { continue }

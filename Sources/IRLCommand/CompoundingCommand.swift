@@ -58,6 +58,8 @@ struct CompoundingCommand: ParsableCommand {
         case figure, gridworld, both
     }
 
+    @OptionGroup(title: "Memory") var memory: MemoryBudgetOptions
+
     @Option(help: "Which part to run: figure (18.1, exact), gridworld, or both.")
     var part: Part = .both
 

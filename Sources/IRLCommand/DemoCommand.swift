@@ -22,6 +22,8 @@ struct DemoCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup(title: "Memory") var memory: MemoryBudgetOptions
+
     @Option(help: "Grid side: SIZE×SIZE cells (2…64).")
     var size: Int = 10
 

@@ -48,6 +48,7 @@ struct MaxEntCommand: ParsableCommand {
 
     @OptionGroup(title: "Gridworld MDP") var gridworld: GridworldOptions
     @OptionGroup(title: "MDP from files") var files: MDPFileOptions
+    @OptionGroup(title: "Memory") var memory: MemoryBudgetOptions
     @OptionGroup(title: "Horizon") var horizon: HorizonOptions
 
     @Option(help: ArgumentHelp("Demonstrations: .npz with `states` [N, H+1] and `actions` [N, H] (integers).", valueName: "demos.npz"))

@@ -28,6 +28,7 @@ struct OccupancyCommand: ParsableCommand {
 
     @OptionGroup(title: "MDP") var files: MDPFileOptions
     @OptionGroup(title: "Horizon") var horizon: HorizonOptions
+    @OptionGroup(title: "Memory") var memory: MemoryBudgetOptions
 
     @Option(help: ArgumentHelp("Policy as a .npy of shape [S, A], [H, S, A] or [T, S, A, B].", valueName: "pi.npy"))
     var policy: String

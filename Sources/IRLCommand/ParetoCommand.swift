@@ -25,6 +25,8 @@ struct ParetoCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup(title: "Memory") var memory: MemoryBudgetOptions
+
     @Option(help: "Gridworld side (SIZE×SIZE cells).")
     var size: Int = 8
 

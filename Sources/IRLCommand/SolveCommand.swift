@@ -27,6 +27,7 @@ struct SolveCommand: ParsableCommand {
 
     @OptionGroup(title: "MDP") var files: MDPFileOptions
     @OptionGroup(title: "Horizon") var horizon: HorizonOptions
+    @OptionGroup(title: "Memory") var memory: MemoryBudgetOptions
 
     @Option(help: ArgumentHelp("Reward as a .npy of shape [S], [S, A] or [S, A, B].", valueName: "r.npy"))
     var reward: String?

@@ -143,6 +143,7 @@ public struct ParetoFrontierExperiment: Sendable {
             throw .invalidParameter(argument: "searchBatch", value: Double(searchBatch), reason: "must be at least 1")
         }
         let (mdp, r1, r2, _) = try problem()
+        try Self.checkMemory(mdp, batch: weightCount)
         let grid = (0..<weightCount).map { Double($0) / Double(weightCount - 1) }
         let frontier = try Self.frontier(mdp, first: .state(r1), second: .state(r2), weights: grid, temperature: temperature)
         let n = frontier.weights.count
@@ -192,6 +193,16 @@ public struct ParetoFrontierExperiment: Sendable {
     /// - Throws: ``IRLError/empty(argument:)`` for no weights; ``IRLError/nonFinite(argument:index:value:)``
     ///   for a NaN weight; reward shape errors (a batch of rewards is refused); solver errors.
     /// - Complexity: one soft value iteration and one forward pass with `B = weights.count`, plus O(S·A·B).
+    /// The frontier's arrays for `batch` weights (the rewards, the plan, the forward pass) against
+    /// the memory budget, before any is allocated.
+    static func checkMemory(_ mdp: TabularMDP<Double>, batch b: Int) throws(IRLError) {
+        let (s, a, h) = (mdp.stateCount, mdp.actionCount, mdp.horizon.steps ?? 1)
+        try MemoryBudget.default.check(
+            "Pareto frontier with \(b) weights (S = \(s), A = \(a), H = \(h))",
+            arrays: [[b], [3, s, a, b], [2, h &+ 1, s, b], [2, h, s, a, b]], of: Double.self,
+            suggestion: "use fewer weights")
+    }
+
     public static func frontier(
         _ mdp: TabularMDP<Double>, first: Reward<Double>, second: Reward<Double>, weights: [Double], temperature: Double = 1
     ) throws(IRLError) -> Frontier {
@@ -205,6 +216,7 @@ public struct ParetoFrontierExperiment: Sendable {
             throw .shapeMismatch(argument: name, expected: "a single reward (B = 1)", actual: r.shape)
         }
         let b = weights.count
+        try checkMemory(mdp, batch: b)
         // r[s, a, i] = w_i·r1 + (1 − w_i)·r2; a −∞ (masked) entry stays −∞ whatever the weights.
         let scalarised = Tensor<Double>(shape: [mdp.stateCount, mdp.actionCount, b]) { index in
             let (i, col) = (index / b, index % b)

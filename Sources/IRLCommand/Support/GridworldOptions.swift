@@ -32,6 +32,14 @@ enum GridFeatures: ExpressibleByArgument, Sendable {
     }
 
     static var allValueStrings: [String] { ["onehot", "coordinates", "regions=N"] }
+
+    var description: String {
+        switch self {
+        case .oneHot: return "onehot"
+        case .coordinates: return "coordinates"
+        case let .regions(n): return "regions=\(n)"
+        }
+    }
 }
 
 /// `--grid`, `--slip`, `--actions`, `--grid-features`: a gridworld MDP described on the command line.
@@ -61,14 +69,28 @@ struct GridworldOptions: ParsableArguments {
 
     /// The gridworld MDP with its features (uniform start).
     func mdp(size: GridSize, horizon: HorizonOptions) throws -> (TabularMDP<Double>, Gridworld) {
-        let world = try Gridworld(width: size.width, height: size.height, actionCount: actions, slip: slip)
+        // The features [S, K] and the per-state arrays of a pass, checked (with overflow) before
+        // anything is built: a 100000x100000 grid with one-hot features is refused, not a trap.
+        let (w, h) = (size.width, size.height)
+        let (states, overflow) = w.multipliedReportingOverflow(by: h)
+        let k: Int
+        switch gridFeatures ?? .oneHot {
+        case .oneHot: k = states
+        case .coordinates: k = 2
+        case let .regions(n): k = n &* n
+        }
+        try MemoryBudget.default.check(
+            "gridworld \(w)x\(h) with \((gridFeatures ?? .oneHot).description) features (K = \(k))",
+            bytes: overflow ? nil : MemoryBudget.bytes([[states, k], [4, states, actions]], scalarBytes: 8),
+            suggestion: "use a smaller grid, --grid-features coordinates or regions=N, or raise --memory-budget")
+        let world = try Gridworld(width: w, height: h, actionCount: actions, slip: slip)
         let phi: Tensor<Double>
         switch gridFeatures ?? .oneHot {
         case .oneHot: phi = world.oneHotFeatures()
         case .coordinates: phi = world.coordinateFeatures()
         case let .regions(n): phi = try world.regionFeatures(size: n)
         }
-        let (h, gamma) = horizon.resolved
-        return (try world.mdp(horizon: h, discount: gamma, operator: .stencil, features: phi), world)
+        let (resolved, gamma) = horizon.resolved
+        return (try world.mdp(horizon: resolved, discount: gamma, operator: .stencil, features: phi), world)
     }
 }

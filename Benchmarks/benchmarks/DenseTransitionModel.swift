@@ -15,14 +15,14 @@ struct DenseTransitionModel<Scalar: BLASScalar>: TransitionModel {
     @_specialize(where Scalar == Float)
     func makeOperator(seed: UInt64) throws -> DenseTransitionOperator<Scalar> {
         let (s, a) = (stateCount, actionCount)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var p = [Scalar](repeating: 0, count: s * a * s)
         var raw = [Double](repeating: 0, count: s)
         p.withUnsafeMutableBufferPointer { buffer in
             for row in 0..<(s * a) {
                 var sum = 0.0
                 for next in 0..<s {
-                    raw[next] = 1 - generator.nextUnit()
+                    raw[next] = 1 - generator.nextUnitInterval()
                     sum += raw[next]
                 }
                 for next in 0..<s { buffer[row * s + next] = Scalar(raw[next] / sum) }
@@ -46,9 +46,9 @@ struct DenseTransitionModel<Scalar: BLASScalar>: TransitionModel {
         _ op: DenseTransitionOperator<Scalar>, batch b: Int, samples: Int, minimumSeconds: Double
     ) throws -> SameShapeKernel {
         let (s, a) = (stateCount, actionCount)
-        var generator = SeededGenerator(seed: 0x5A5E)
-        let v = (0..<(s * b)).map { _ in Scalar(generator.nextUnit()) }
-        let x = (0..<(s * a * b)).map { _ in Scalar(generator.nextUnit() / Double(s)) }
+        var generator = SplitMix64(seed: 0x5A5E)
+        let v = (0..<(s * b)).map { _ in Scalar(generator.nextUnitInterval()) }
+        let x = (0..<(s * a * b)).map { _ in Scalar(generator.nextUnitInterval() / Double(s)) }
         var q = [Scalar](repeating: 0, count: s * a * b)
         var d = [Scalar](repeating: 0, count: s * b)
         var pull: Summary?, push: Summary?

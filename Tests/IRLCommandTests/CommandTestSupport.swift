@@ -54,7 +54,7 @@ func failureOfIRL(_ arguments: [String]) -> (message: String, exitCode: Int32)? 
 
 /// A small random MDP: `P[s, a, s']` with rows on a few successors, seeded.
 func randomTransitions(states s: Int, actions a: Int, seed: UInt64) -> Tensor<Double> {
-    var generator = IRL.SplitMix64(seed: seed)
+    var generator = SplitMix64(seed: seed)
     var p = [Double](repeating: 0, count: s * a * s)
     for row in 0..<(s * a) {
         var total = 0.0
@@ -72,6 +72,6 @@ func randomTransitions(states s: Int, actions a: Int, seed: UInt64) -> Tensor<Do
 
 /// A seeded tensor with entries in `[lo, hi)`.
 func randomTensor(_ shape: [Int], seed: UInt64, lo: Double = -1, hi: Double = 1) -> Tensor<Double> {
-    var generator = IRL.SplitMix64(seed: seed)
+    var generator = SplitMix64(seed: seed)
     return Tensor(shape: shape) { _ in lo + (hi - lo) * Double(generator.next() >> 11) * 0x1p-53 }
 }

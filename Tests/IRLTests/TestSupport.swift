@@ -2,19 +2,6 @@ import DenseTensors
 import Foundation
 @testable import IRL
 
-/// A seeded, repeatable generator (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A small random problem as plain nested arrays (the reference side) and as library types.
 struct RandomProblem {
     var p: [[[Double]]]          // P[s][a][s']

@@ -1,10 +1,5 @@
 import DenseTensors
 
-func randomTensor<T: BLASScalar>(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -1...1) -> Tensor<T> {
-    var rng = SplitMix64(seed: seed)
-    return Tensor(shape: shape) { _ in T(Double.random(in: range, using: &rng)) }
-}
-
 /// A naive triple loop: the reference GEMM is checked against.
 func naiveMatmul<T: BLASScalar>(_ a: [[T]], _ b: [[T]]) -> [[T]] {
     let (m, k, n) = (a.count, b.count, b[0].count)

@@ -65,13 +65,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Seeded random problems (the tests' random MDPs, tensors and gridworlds) shared by every
-        // test target. Not a product.
+        // Seeded random problems (the tests' random MDPs, tensors and gridworlds, the benchmarks'
+        // dense transitions) shared by every test target and the benchmarks. Not a product.
         .target(name: "_TestSupport", dependencies: ["IRL", "DenseTensors"]),
         .executableTarget(
             name: "benchmarks",
             dependencies: [
-                "IRL", "DenseTensors",
+                "IRL", "DenseTensors", "_TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/benchmarks"

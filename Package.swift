@@ -67,24 +67,27 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Seeded random problems (the tests' random MDPs, tensors and gridworlds, the benchmarks'
+        // dense transitions) shared by every test target and the benchmarks. Not a product.
+        .target(name: "_TestSupport", dependencies: ["IRL", "DenseTensors"]),
         .executableTarget(
             name: "benchmarks",
             dependencies: [
-                "IRL", "DenseTensors",
+                "IRL", "DenseTensors", "_TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/benchmarks"
         ),
-        .testTarget(name: "DenseTensorsTests", dependencies: ["DenseTensors"]),
+        .testTarget(name: "DenseTensorsTests", dependencies: ["DenseTensors", "_TestSupport"]),
         .testTarget(
             name: "IRLTests",
-            dependencies: ["IRL", "DenseTensors"],
+            dependencies: ["IRL", "DenseTensors", "_TestSupport"],
             resources: [.copy("Golden")]
         ),
         // Fixtures and the fuzz corpus are read through #filePath, not bundled.
         .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "DenseTensors"], exclude: ["Fixtures", "FuzzCorpus"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
-        .testTarget(name: "IRLCommandTests", dependencies: ["IRLCommand", "IRL", "NumPyIO"]),
+        .testTarget(name: "IRLCommandTests", dependencies: ["IRLCommand", "IRL", "DenseTensors", "NumPyIO", "_TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,8 +1,9 @@
 import DenseTensors
 import IRL
+import _TestSupport
 
-/// Random dense row-stochastic transitions `P[s, a, s']` on the library's dense (OpenBLAS)
-/// operator: every entry uniform in (0, 1], each row scaled to sum to 1.
+/// Random dense row-stochastic transitions `P[s, a, s']` (`randomDenseTransitions`: every entry
+/// uniform in (0, 1], each row scaled to sum to 1) on the library's dense (OpenBLAS) operator.
 struct DenseTransitionModel<Scalar: BLASScalar>: TransitionModel {
     let stateCount: Int
     let actionCount: Int
@@ -14,21 +15,8 @@ struct DenseTransitionModel<Scalar: BLASScalar>: TransitionModel {
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     func makeOperator(seed: UInt64) throws -> DenseTransitionOperator<Scalar> {
-        let (s, a) = (stateCount, actionCount)
-        var generator = SeededGenerator(seed: seed)
-        var p = [Scalar](repeating: 0, count: s * a * s)
-        var raw = [Double](repeating: 0, count: s)
-        p.withUnsafeMutableBufferPointer { buffer in
-            for row in 0..<(s * a) {
-                var sum = 0.0
-                for next in 0..<s {
-                    raw[next] = 1 - generator.nextUnit()
-                    sum += raw[next]
-                }
-                for next in 0..<s { buffer[row * s + next] = Scalar(raw[next] / sum) }
-            }
-        }
-        return try DenseTransitionOperator(transitions: try Tensor(shape: [s, a, s], scalars: p))
+        try DenseTransitionOperator(
+            transitions: randomDenseTransitions(states: stateCount, actions: actionCount, seed: seed))
     }
 
     /// B = 1 is a GEMV that streams P once per product: memory-bound. B > 1 is GEMM.
@@ -46,9 +34,9 @@ struct DenseTransitionModel<Scalar: BLASScalar>: TransitionModel {
         _ op: DenseTransitionOperator<Scalar>, batch b: Int, samples: Int, minimumSeconds: Double
     ) throws -> SameShapeKernel {
         let (s, a) = (stateCount, actionCount)
-        var generator = SeededGenerator(seed: 0x5A5E)
-        let v = (0..<(s * b)).map { _ in Scalar(generator.nextUnit()) }
-        let x = (0..<(s * a * b)).map { _ in Scalar(generator.nextUnit() / Double(s)) }
+        var generator = SplitMix64(seed: 0x5A5E)
+        let v = (0..<(s * b)).map { _ in Scalar(generator.nextUnitInterval()) }
+        let x = (0..<(s * a * b)).map { _ in Scalar(generator.nextUnitInterval() / Double(s)) }
         var q = [Scalar](repeating: 0, count: s * a * b)
         var d = [Scalar](repeating: 0, count: s * b)
         var pull: Summary?, push: Summary?

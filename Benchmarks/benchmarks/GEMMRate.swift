@@ -7,9 +7,9 @@ enum GEMMRate {
     ///
     /// - Complexity: `(samples + 1) · 2n³` flops; memory `3n²` scalars (96 MB for n = 2048, Double).
     static func square<Scalar: BLASScalar>(_: Scalar.Type, size n: Int, samples: Int) throws -> Summary {
-        var generator = SeededGenerator(seed: 0x6E4D)
-        let a = (0..<(n * n)).map { _ in Scalar(generator.nextUnit()) }
-        let b = (0..<(n * n)).map { _ in Scalar(generator.nextUnit()) }
+        var generator = SplitMix64(seed: 0x6E4D)
+        let a = (0..<(n * n)).map { _ in Scalar(generator.nextUnitInterval()) }
+        let b = (0..<(n * n)).map { _ in Scalar(generator.nextUnitInterval()) }
         var c = [Scalar](repeating: 0, count: n * n)
         let flops = 2 * Double(n) * Double(n) * Double(n)
         var rates = [Double]()

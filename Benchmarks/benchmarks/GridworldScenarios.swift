@@ -45,8 +45,8 @@ struct GridworldPassScenario<Scalar: BLASScalar>: Scenario {
         let mdp: TabularMDP<Scalar> = try grid.mdp(horizon: .finite(horizon), discount: 1, operator: kind,
                                                    threads: context.calibration.threads)
         let (s, a, b, h) = (grid.stateCount, 5, batch, horizon)
-        var generator = SeededGenerator(seed: seed)
-        let rewards = Tensor<Scalar>(shape: [s, a, b]) { _ in Scalar(2 * generator.nextUnit() - 1) }
+        var generator = SplitMix64(seed: seed)
+        let rewards = Tensor<Scalar>(shape: [s, a, b]) { _ in Scalar(2 * generator.nextUnitInterval() - 1) }
         let solver = SoftValueIteration<Scalar>(temperature: 1, threads: context.calibration.threads)
         let timing = try context.timeRepeatedly(
             { try solver.occupancy(mdp, stateActionRewards: rewards, mode: .lean) },

@@ -44,8 +44,8 @@ struct MaxEntGridworldScenario<Scalar: BLASScalar>: Scenario {
         let mdp: TabularMDP<Scalar> = try grid.mdp(
             horizon: .finite(h), discount: 1, operator: .stencil, features: phi,
             threads: context.calibration.threads)
-        var generator = SeededGenerator(seed: seed)
-        let truth = Tensor<Scalar>(shape: [k]) { _ in Scalar(2 * generator.nextUnit() - 1) }
+        var generator = SplitMix64(seed: seed)
+        let truth = Tensor<Scalar>(shape: [k]) { _ in Scalar(2 * generator.nextUnitInterval() - 1) }
         let planner = SoftValueIteration<Scalar>(temperature: 1, threads: context.calibration.threads)
         let expertPass = try planner.occupancy(mdp, stateActionRewards: try mdp.stateActionRewards(.linear(weights: truth)))
         let expert = try ExpertStatistics(occupancy: expertPass.stateActionOccupancy)

@@ -28,8 +28,8 @@ struct SoftVIPassScenario<Model: TransitionModel>: Scenario {
         let initial = [Scalar](repeating: 1 / Scalar(s), count: s)
         let mdp = try TabularMDP<Scalar>(dynamics: dynamics, initialDistribution: Tensor(initial),
                                          horizon: .finite(h), discount: 1)
-        var generator = SeededGenerator(seed: seed + 1)
-        let rewards = Tensor<Scalar>(shape: [s, a, b]) { _ in Scalar(2 * generator.nextUnit() - 1) }
+        var generator = SplitMix64(seed: seed + 1)
+        let rewards = Tensor<Scalar>(shape: [s, a, b]) { _ in Scalar(2 * generator.nextUnitInterval() - 1) }
         let routine = model.sameShapeRoutine(batch: b)
         // Each reference is kept so the report can show the pull and push calls separately.
         var kernels = [SameShapeKernel]()

@@ -1,5 +1,6 @@
-import Testing
 import DenseTensors
+import Testing
+import _TestSupport
 
 @Suite("BLAS wrappers")
 struct BLASTests {

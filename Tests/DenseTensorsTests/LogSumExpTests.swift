@@ -1,5 +1,6 @@
-import Testing
 import DenseTensors
+import Testing
+import _TestSupport
 
 @Suite("log-sum-exp and softmax")
 struct LogSumExpTests {

@@ -1,23 +1,5 @@
 import DenseTensors
 
-/// A seeded, repeatable generator (SplitMix64) so every test draws the same numbers every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-func randomTensor<T: BLASScalar>(_ shape: [Int], seed: UInt64, in range: ClosedRange<Double> = -1...1) -> Tensor<T> {
-    var rng = SplitMix64(seed: seed)
-    return Tensor(shape: shape) { _ in T(Double.random(in: range, using: &rng)) }
-}
-
 /// A naive triple loop: the reference GEMM is checked against.
 func naiveMatmul<T: BLASScalar>(_ a: [[T]], _ b: [[T]]) -> [[T]] {
     let (m, k, n) = (a.count, b.count, b[0].count)

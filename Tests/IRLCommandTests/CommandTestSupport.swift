@@ -51,27 +51,3 @@ func failureOfIRL(_ arguments: [String]) -> (message: String, exitCode: Int32)? 
         return (ImitationCommand.message(for: error), ImitationCommand.exitCode(for: error).rawValue)
     }
 }
-
-/// A small random MDP: `P[s, a, s']` with rows on a few successors, seeded.
-func randomTransitions(states s: Int, actions a: Int, seed: UInt64) -> Tensor<Double> {
-    var generator = IRL.SplitMix64(seed: seed)
-    var p = [Double](repeating: 0, count: s * a * s)
-    for row in 0..<(s * a) {
-        var total = 0.0
-        for next in 0..<s {
-            let u = Double(generator.next() >> 11) * 0x1p-53
-            if u < 0.5 || next == row % s {
-                p[row * s + next] = u + 0.1
-                total += u + 0.1
-            }
-        }
-        for next in 0..<s { p[row * s + next] /= total }
-    }
-    return try! Tensor(shape: [s, a, s], scalars: p)
-}
-
-/// A seeded tensor with entries in `[lo, hi)`.
-func randomTensor(_ shape: [Int], seed: UInt64, lo: Double = -1, hi: Double = 1) -> Tensor<Double> {
-    var generator = IRL.SplitMix64(seed: seed)
-    return Tensor(shape: shape) { _ in lo + (hi - lo) * Double(generator.next() >> 11) * 0x1p-53 }
-}

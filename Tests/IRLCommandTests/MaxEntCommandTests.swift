@@ -17,7 +17,7 @@ struct MaxEntCommandTests {
         let phi: Tensor<Double> = try grid.regionFeatures(size: 2)
         let mdp = try grid.denseMDP(horizon: .finite(h), features: phi)
         let expert = try SoftValueIteration<Double>().solve(mdp, reward: .linear(weights: Tensor([0, 0, -1, 1]))).policy
-        var generator = IRL.SplitMix64(seed: 11)
+        var generator = SplitMix64(seed: 11)
         let demos = try Demonstrations.sample(policy: expert, on: mdp, count: 20, using: &generator)
         return (grid, mdp, phi, expert, demos)
     }

@@ -3,6 +3,7 @@ import Foundation
 import IRL
 import NumPyIO
 import Testing
+import _TestSupport
 
 @testable import IRLCommand
 
@@ -13,8 +14,8 @@ struct SolveAndOccupancyCommandTests {
         let folder = try ScratchFolder()
         defer { folder.remove() }
         let (s, a, b, h) = (5, 3, 2, 4)
-        let p = randomTransitions(states: s, actions: a, seed: 1)
-        let r = randomTensor([s, a, b], seed: 2)
+        let p = RandomProblem(states: s, actions: a, seed: 1).transitions
+        let r: Tensor<Double> = randomTensor([s, a, b], seed: 2)
         let rho = Tensor<Double>([0.4, 0.1, 0.2, 0.2, 0.1])
         try folder.write(p, as: "P.npy")
         try folder.write(r, as: "r.npy")
@@ -41,9 +42,9 @@ struct SolveAndOccupancyCommandTests {
         let folder = try ScratchFolder()
         defer { folder.remove() }
         let (s, a, k) = (4, 2, 3)
-        let p = randomTransitions(states: s, actions: a, seed: 3)
-        let phi = randomTensor([s, k], seed: 4, lo: 0)
-        let w = randomTensor([k, 2], seed: 5)
+        let p = RandomProblem(states: s, actions: a, seed: 3).transitions
+        let phi: Tensor<Double> = randomTensor([s, k], seed: 4, in: 0...1)
+        let w: Tensor<Double> = randomTensor([k, 2], seed: 5)
         try folder.write(p, as: "P.npy")
         try folder.write(phi, as: "Phi.npy")
         try folder.write(w, as: "w.npy")
@@ -72,8 +73,8 @@ struct SolveAndOccupancyCommandTests {
         let folder = try ScratchFolder()
         defer { folder.remove() }
         let (s, a, b, h, k) = (5, 2, 3, 6, 2)
-        let p = randomTransitions(states: s, actions: a, seed: 6)
-        let phi = randomTensor([s, a, k], seed: 7, lo: 0)
+        let p = RandomProblem(states: s, actions: a, seed: 6).transitions
+        let phi: Tensor<Double> = randomTensor([s, a, k], seed: 7, in: 0...1)
         try folder.write(p, as: "P.npy")
         try folder.write(randomTensor([s, a, b], seed: 8), as: "r.npy")
         try folder.write(phi, as: "Phi.npy")
@@ -108,7 +109,7 @@ struct SolveAndOccupancyCommandTests {
         let folder = try ScratchFolder()
         defer { folder.remove() }
         let (s, a, h) = (3, 2, 4)
-        let p = randomTransitions(states: s, actions: a, seed: 9)
+        let p = RandomProblem(states: s, actions: a, seed: 9).transitions
         try folder.write(p, as: "P.npy")
         let stationary = Tensor<Double>(shape: [s, a]) { $0 % a == 0 ? 0.7 : 0.3 }
         try folder.write(stationary, as: "pi2.npy")

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+import _TestSupport
 
 @testable import IRL
 
@@ -11,7 +12,7 @@ struct BaselineTests {
         let pr = RandomProblem(states: 9, actions: 3, seed: seed)
         let mdp = try pr.mdp(horizon: .finite(5), discount: 1)
         let policy = try SoftValueIteration<Double>(temperature: 0.7).solve(mdp, reward: .stateAction(pr.rewards)).policy
-        var rng = IRL.SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let demos = try Demonstrations.sample(policy: policy, on: mdp, count: count, using: &rng)
         var counts = [[[Double]]](repeating: [[Double]](repeating: [0, 0, 0], count: 9), count: 5)
         for trajectory in demos.trajectories { for t in 0..<5 { counts[t][trajectory.states[t]][trajectory.actions[t]] += 1 } }
@@ -153,7 +154,7 @@ struct BaselineTests {
     /// BC on 10 expert trajectories, and DAgger started from the same demonstrations with 10
     /// iterations of 4 on-policy rollouts (β = 0) labelled by the expert: their exact gaps.
     static func gaps(env: Environment<Double>, expert: Policy<Double>, seed: UInt64) throws -> (bc: Double, dagger: Double) {
-        var rng = IRL.SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let demos = try Demonstrations.sample(policy: expert, on: env.mdp, count: 10, length: 20, using: &rng)
         let bc = try BehavioralCloning<Double>().fit(demos, on: env.mdp)
         let result = try DAgger<Double>(iterations: 10, rolloutsPerIteration: 4, schedule: .constant(0))
@@ -190,7 +191,7 @@ struct BaselineTests {
 
     @Test func daggerFromScratchRecordsItsIterations() throws {
         let (env, expertPolicy) = try Self.gridProblem()
-        var rng = IRL.SplitMix64(seed: 2)
+        var rng = SplitMix64(seed: 2)
         let result = try DAgger<Double>(iterations: 6, rolloutsPerIteration: 3)
             .run(on: env.mdp, expert: try Expert(policy: expertPolicy), using: &rng)
         #expect(result.policies.count == 7 && result.betas == [1, 0, 0, 0, 0, 0])
@@ -205,7 +206,7 @@ struct BaselineTests {
         let (env, expertPolicy) = try Self.gridProblem(horizon: 8)
         let expert = try Expert(policy: expertPolicy)
         let dagger = DAgger<Double>(iterations: 3, rolloutsPerIteration: 2, schedule: .linear(iterations: 2))
-        var a = IRL.SplitMix64(seed: 9), b = IRL.SplitMix64(seed: 9)
+        var a = SplitMix64(seed: 9), b = SplitMix64(seed: 9)
         let r1 = try dagger.run(on: env.mdp, expert: expert, using: &a)
         let r2 = try dagger.run(on: env.mdp, expert: expert, using: &b)
         #expect(r1.policies == r2.policies && r1.dataset.timeIndexedCounts == r2.dataset.timeIndexedCounts)
@@ -231,7 +232,7 @@ struct BaselineTests {
 
     @Test func daggerWithInitialDemonstrationsAndSchedules() throws {
         let (env, expertPolicy) = try Self.gridProblem(horizon: 6)
-        var rng = IRL.SplitMix64(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let initial = try Demonstrations.sample(policy: expertPolicy, on: env.mdp, count: 4, using: &rng)
         let result = try DAgger<Double>(iterations: 2, rolloutsPerIteration: 5, schedule: .constant(0.5))
             .run(on: env.mdp, expert: try Expert(policy: expertPolicy), initialDemonstrations: initial, using: &rng)
@@ -245,7 +246,7 @@ struct BaselineTests {
 
     @Test func daggerErrorsNameTheProblem() throws {
         let (env, _) = try Self.gridProblem(horizon: 4)
-        var rng = IRL.SplitMix64(seed: 1)
+        var rng = SplitMix64(seed: 1)
         let liar = Expert<Double>(actionCount: 4) { _, _ in 7 }
         #expect(throws: IRLError.indexOutOfRange(argument: "expert action at t = 0, state 30", index: 7, bound: 4)) {
             _ = try DAgger<Double>(iterations: 1, rolloutsPerIteration: 1).run(on: env.mdp, expert: liar, using: &rng)

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+import _TestSupport
 @testable import IRL
 
 /// Soft value iteration, the forward pass and evaluation against brute-force enumeration of

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+import _TestSupport
 
 @testable import IRL
 
@@ -16,7 +17,7 @@ struct DemonstrationTests {
 
     @Test func splitMix64MatchesTheReferenceSequence() {
         // The reference outputs of Vigna's splitmix64.c for seed 1234567.
-        var rng = IRL.SplitMix64(seed: 1_234_567)
+        var rng = SplitMix64(seed: 1_234_567)
         let expected: [UInt64] = [
             6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
             4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
@@ -32,7 +33,7 @@ struct DemonstrationTests {
     @Test(arguments: [UInt64(1), 2, 3])
     func fixedSeedsGiveBitIdenticalDemonstrations(seed: UInt64) throws {
         let (mdp, policy) = try Self.problem(seed: seed)
-        var a = IRL.SplitMix64(seed: seed), b = IRL.SplitMix64(seed: seed), c = IRL.SplitMix64(seed: seed &+ 100)
+        var a = SplitMix64(seed: seed), b = SplitMix64(seed: seed), c = SplitMix64(seed: seed &+ 100)
         let d1 = try Demonstrations.sample(policy: policy, on: mdp, count: 50, using: &a)
         let d2 = try Demonstrations.sample(policy: policy, on: mdp, count: 50, using: &b)
         let d3 = try Demonstrations.sample(policy: policy, on: mdp, count: 50, using: &c)
@@ -45,7 +46,7 @@ struct DemonstrationTests {
 
     @Test func sampledTrajectoriesFollowTheModel() throws {
         let (mdp, policy) = try Self.problem(seed: 4)
-        var rng = IRL.SplitMix64(seed: 4)
+        var rng = SplitMix64(seed: 4)
         let demos = try Demonstrations.sample(policy: policy, on: mdp, count: 200, using: &rng)
         let p = mdp.dynamics.denseTransitions()
         for trajectory in demos.trajectories {
@@ -62,7 +63,7 @@ struct DemonstrationTests {
         let (mdp0, policy) = try Self.problem(seed: 5)
         let phi = Tensor<Double>(shape: [7, 3, 4]) { sin(Double($0) * 1.3) }
         let mdp = try mdp0.with(features: phi)
-        var rng = IRL.SplitMix64(seed: 5)
+        var rng = SplitMix64(seed: 5)
         let demos = try Demonstrations.sample(policy: policy, on: mdp, count: 30, using: &rng)
         var counts = [[[Double]]](repeating: [[Double]](repeating: [0, 0, 0], count: 7), count: 6)
         for trajectory in demos.trajectories { for t in 0..<6 { counts[t][trajectory.states[t]][trajectory.actions[t]] += 1 } }
@@ -88,7 +89,7 @@ struct DemonstrationTests {
 
     @Test func empiricalOccupancyConvergesToTheExactOne() throws {
         let (mdp, policy) = try Self.problem(seed: 6, horizon: 4)
-        var rng = IRL.SplitMix64(seed: 6)
+        var rng = SplitMix64(seed: 6)
         let n = 20_000
         let demos = try Demonstrations.sample(policy: policy, on: mdp, count: n, using: &rng)
         let empirical = try demos.empiricalOccupancy(for: mdp)
@@ -100,7 +101,7 @@ struct DemonstrationTests {
     @Test func deterministicDemonstrationsReproduceTheOccupancyExactly() throws {
         let example = try CompoundingErrorExample<Double>(epsilon: 0, horizon: 9)
         let mdp = try example.environment.mdp.with(horizon: .finite(9), discount: 0.7)
-        var rng = IRL.SplitMix64(seed: 8)
+        var rng = SplitMix64(seed: 8)
         let demos = try Demonstrations.sample(policy: example.expert, on: mdp, count: 3, using: &rng)
         let exact = try mdp.occupancy(of: example.expert)
         #expect(try demos.empiricalOccupancy(for: mdp).maxAbsDifference(try exact.stateActionOccupancy.reshaped([3, 2])) < 1e-15)
@@ -182,7 +183,7 @@ struct DemonstrationTests {
         #expect(throws: IRLError.shapeMismatch(argument: "demonstrations", expected: "at least H = 5 time steps", actual: [3])) {
             _ = try short.empiricalOccupancy(for: example.environment.mdp)
         }
-        var rng = IRL.SplitMix64(seed: 1)
+        var rng = SplitMix64(seed: 1)
         let infinite = try example.environment.mdp.with(horizon: .infinite, discount: 0.9)
         #expect(throws: IRLError.missing(argument: "length", reason: "an infinite-horizon MDP needs the number of decisions to sample")) {
             _ = try Demonstrations.sample(policy: example.expert, on: infinite, count: 2, using: &rng)
@@ -201,7 +202,7 @@ struct DemonstrationTests {
         let (mdp, timeIndexed) = try Self.problem(seed: 12)
         // Stationary, so that 8-step demonstrations can be sampled (and truncated to H = 6).
         let policy = try Policy<Double>(stationary: timeIndexed.probabilities.slice(0))
-        var rng = IRL.SplitMix64(seed: 12)
+        var rng = SplitMix64(seed: 12)
         let demos = try Demonstrations.sample(policy: policy, on: mdp, count: 25, length: 8, using: &rng)
         let stats = try demos.expertStatistics(for: mdp)
         #expect(stats.trajectories == [25] && stats.counts?.shape == [6, 7, 3, 1] && stats.discount == 0.9)

@@ -121,7 +121,7 @@ struct ExperimentCompoundingTests {
         let environment = try settings.environment(horizon: 10)
         let reward = try #require(environment.reward)
         let expert = try HardValueIteration<Double>().solve(environment.mdp, reward: reward).policy
-        var generator = IRL.SplitMix64(seed: CompoundingErrorExperiment.derivedSeed(settings.seed, horizon: 10, repetition: 0, stream: 0))
+        var generator = SplitMix64(seed: CompoundingErrorExperiment.derivedSeed(settings.seed, horizon: 10, repetition: 0, stream: 0))
         let demos = try Demonstrations.sample(policy: expert, on: environment.mdp, count: 5, using: &generator)
         let cloned = try BehavioralCloning<Double>(timeIndexed: true).fit(demos, on: environment.mdp)
         let gap = try environment.mdp.performanceGap(expert: expert, learner: cloned, reward: reward).scalars[0]

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+import _TestSupport
 
 @testable import IRL
 
@@ -14,8 +15,7 @@ struct GridworldGame {
     init(seed: UInt64, horizon: Horizon, discount: Double, batch: Int, features k: Int = 3) throws {
         grid = randomGridworld(seed: seed, maxSide: 5)
         let (s, a) = (grid.stateCount, grid.actionCount)
-        var rng = SplitMix64(seed: seed &+ 77)
-        let phi = Tensor<Double>(shape: [s, a, k]) { _ in Double.random(in: -1...1, using: &rng) }
+        let phi: Tensor<Double> = randomTensor([s, a, k], seed: seed &+ 77)
         let grid = grid
         mdps = try Gridworld.OperatorKind.allCases.map { kind in
             try grid.mdp(horizon: horizon, discount: discount, operator: kind, features: phi, threads: 2)

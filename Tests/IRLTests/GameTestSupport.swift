@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+import _TestSupport
 
 @testable import IRL
 
@@ -12,8 +13,7 @@ enum GameFixtures {
         seed: UInt64
     ) throws -> TabularMDP<Double> {
         let pr = RandomProblem(states: states, actions: actions, seed: seed)
-        var rng = SplitMix64(seed: seed &+ 1000)
-        let phi = Tensor<Double>(shape: [states, actions, k]) { _ in Double.random(in: -1...1, using: &rng) }
+        let phi: Tensor<Double> = randomTensor([states, actions, k], seed: seed &+ 1000)
         return try TabularMDP(
             transitions: pr.transitions, initialDistribution: Tensor(pr.rho), horizon: horizon,
             discount: discount, features: phi)

@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+import _TestSupport
 
 @testable import IRL
 
@@ -14,8 +15,7 @@ struct MaxEntIRLTests {
     @Test func recoversExpertPolicyAndRewardOnGridworld() throws {
         let (grid, mdp) = try GameFixtures.gridworld(horizon: 10)
         let s = grid.stateCount
-        var rng = SplitMix64(seed: 5)
-        let truth = Tensor<Double>(shape: [s, 1]) { _ in Double.random(in: -1...1, using: &rng) }
+        let truth: Tensor<Double> = randomTensor([s, 1], seed: 5)
         let (expertPolicy, expert) = try GameFixtures.softExpert(mdp, weights: truth)
         let visits = (0..<s).map { st in (0..<mdp.actionCount).reduce(0.0) { $0 + expert.occupancy[st, $1, 0] } }
         #expect(visits.allSatisfy { $0 > 0 })
@@ -65,8 +65,7 @@ struct MaxEntIRLTests {
         let policies = try GameFixtures.randomPolicy(tables: h, states: s, actions: a, batch: b, seed: 42)
         let counts = try GameFixtures.expectedCounts(mdp, policy: policies, trajectories: 5)
         let batched = try ExpertStatistics(counts: counts, trajectories: [5], discount: 0.95)
-        var rng = SplitMix64(seed: 43)
-        let truth = Tensor<Double>(shape: [s, a, b]) { _ in Double.random(in: 0...1, using: &rng) }
+        let truth: Tensor<Double> = randomTensor([s, a, b], seed: 43, in: 0...1)
         let irl = MaxEntIRL<Double>(options: options)
         let together = try irl.solve(mdp, expert: batched, trueReward: TrueReward(.stateAction(truth), expertPolicy: policies))
         if options.mismatchTolerance == 2e-2 { #expect(Set(together.iterations).count > 1) }

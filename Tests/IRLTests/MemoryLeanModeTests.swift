@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+import _TestSupport
 @testable import IRL
 
 @Suite("lean forward mode and memory budget")

@@ -1,34 +1,8 @@
 import DenseTensors
 import Foundation
 import Testing
+import _TestSupport
 @testable import IRL
-
-/// A random small gridworld with walls, terminals and slip, from a seed.
-func randomGridworld(seed: UInt64, maxSide: Int = 6) -> Gridworld {
-    var rng = SplitMix64(seed: seed)
-    let width = Int.random(in: 1...maxSide, using: &rng)
-    let height = Int.random(in: 2...maxSide, using: &rng)
-    let actions = Bool.random(using: &rng) ? 4 : 5
-    let slip = [0, 0.1, 0.35, 1][Int.random(in: 0..<4, using: &rng)]
-    var walls: [(row: Int, column: Int)] = []
-    var terminals: [(row: Int, column: Int)] = []
-    for row in 0..<height {
-        for column in 0..<width {
-            let u = Double.random(in: 0..<1, using: &rng)
-            if u < 0.15 { walls.append((row, column)) } else if u < 0.25 { terminals.append((row, column)) }
-        }
-    }
-    // Keep one open, non-terminal cell so the uniform start is well defined.
-    walls.removeAll { $0 == (0, 0) }
-    terminals.removeAll { $0 == (0, 0) }
-    return try! Gridworld(width: width, height: height, actionCount: actions, slip: slip, walls: walls, terminals: terminals)
-}
-
-/// Random `[S, A, B]` rewards in `[−2, 2]`.
-func randomRewards<Scalar: BLASScalar>(_: Scalar.Type, states: Int, actions: Int, batch: Int, seed: UInt64) -> Tensor<Scalar> {
-    var rng = SplitMix64(seed: seed)
-    return Tensor(shape: [states, actions, batch]) { _ in Scalar(Double.random(in: -2...2, using: &rng)) }
-}
 
 /// `‖x − y‖∞ ≤ tolerance · max(1, ‖x‖∞)`.
 func agree<Scalar: BLASScalar>(_ x: Tensor<Scalar>, _ y: Tensor<Scalar>, _ tolerance: Scalar) -> Bool {

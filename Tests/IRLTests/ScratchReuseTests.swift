@@ -1,5 +1,6 @@
 import DenseTensors
 import Testing
+import _TestSupport
 @testable import IRL
 
 /// The lean pass takes its `(H+1)·S·B` values from ``ScratchArrays``: a kept array holds the

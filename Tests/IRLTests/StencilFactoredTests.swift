@@ -1,6 +1,7 @@
 import DenseTensors
 import Foundation
 import Testing
+import _TestSupport
 
 @testable import IRL
 

@@ -1,56 +1,8 @@
 import DenseTensors
 import Foundation
+import Testing
+import _TestSupport
 @testable import IRL
-
-/// A seeded, repeatable generator (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// A small random problem as plain nested arrays (the reference side) and as library types.
-struct RandomProblem {
-    var p: [[[Double]]]          // P[s][a][s']
-    var rho: [Double]
-    var r: [[Double]]            // r[s][a]
-    var terminal: [Double]
-    var s: Int { rho.count }
-    var a: Int { r[0].count }
-
-    init(states: Int, actions: Int, seed: UInt64, sparse: Bool = true, terminal: Bool = false) {
-        var rng = SplitMix64(seed: seed)
-        p = (0..<states).map { _ in
-            (0..<actions).map { _ in
-                var row = (0..<states).map { _ in Double.random(in: 0...1, using: &rng) }
-                if sparse { for i in 0..<states where Double.random(in: 0...1, using: &rng) < 0.4 { row[i] = 0 } }
-                if row.allSatisfy({ $0 == 0 }) { row[Int.random(in: 0..<states, using: &rng)] = 1 }
-                let total = row.reduce(0, +)
-                return row.map { $0 / total }
-            }
-        }
-        var r0 = (0..<states).map { _ in Double.random(in: 0...1, using: &rng) }
-        let total = r0.reduce(0, +)
-        r0 = r0.map { $0 / total }
-        rho = r0
-        r = (0..<states).map { _ in (0..<actions).map { _ in Double.random(in: -2...2, using: &rng) } }
-        self.terminal = terminal ? (0..<states).map { _ in Double.random(in: -1...1, using: &rng) } : Array(repeating: 0, count: states)
-    }
-
-    var transitions: Tensor<Double> { try! Tensor(shape: [s, a, s], scalars: p.flatMap { $0.flatMap { $0 } }) }
-    var rewards: Tensor<Double> { try! Tensor(shape: [s, a], scalars: r.flatMap { $0 }) }
-
-    func mdp(horizon: Horizon, discount: Double, withTerminal: Bool = false) throws -> TabularMDP<Double> {
-        try TabularMDP(transitions: transitions, initialDistribution: Tensor(rho), horizon: horizon, discount: discount,
-                       terminalValues: withTerminal ? Tensor(terminal) : nil)
-    }
-}
 
 /// Soft value iteration written the obvious way, with scalar loops and no BLAS: the reference.
 func referenceSoftVI(_ pr: RandomProblem, horizon h: Int, discount g: Double, alpha: Double, terminal: [Double]? = nil)
@@ -104,5 +56,3 @@ func loadGolden() throws -> [String: Any] {
     let url = try #require(Bundle.module.url(forResource: "imitation_reasonable_mdp", withExtension: "json", subdirectory: "Golden"))
     return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
 }
-
-import Testing

@@ -1,5 +1,6 @@
 import DenseTensors
 import Testing
+import _TestSupport
 @testable import IRL
 
 /// Dense dynamics run their products on OpenBLAS's threads, so the solvers keep their

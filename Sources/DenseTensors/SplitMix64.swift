@@ -1,5 +1,3 @@
-import RealModule
-
 /// A seeded, repeatable pseudo-random number generator: SplitMix64 (Steele, Lea & Flood, 2014).
 ///
 /// Every random choice in the library (sampled demonstrations, random environments, DAgger
@@ -26,30 +24,5 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-}
-
-extension RandomNumberGenerator {
-    /// A uniform draw from `[0, 1)` with 53 random bits: `(next() >> 11) · 2⁻⁵³`.
-    mutating func nextUnitInterval() -> Double {
-        Double(next() >> 11) * 0x1p-53
-    }
-
-    /// A uniform integer in `0..<bound` (Lemire's multiply-and-reject method, unbiased);
-    /// `0` when `bound ≤ 1`.
-    mutating func nextIndex(below bound: Int) -> Int {
-        guard bound > 1 else { return 0 }
-        let n = UInt64(bound)
-        let threshold = (0 &- n) % n
-        while true {
-            let (high, low) = next().multipliedFullWidth(by: n)
-            if low >= threshold { return Int(high) }
-        }
-    }
-
-    /// A draw from `Exponential(1)` = `Gamma(1, 1)`: `−log(1 − U)` with `U` from
-    /// ``nextUnitInterval()`` (so never `log 0`).
-    mutating func nextStandardExponential() -> Double {
-        -Double.log(1 - nextUnitInterval())
     }
 }

@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "DenseTensors"], exclude: ["Fixtures", "FuzzCorpus"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "IRLCommandTests", dependencies: ["IRLCommand", "IRL", "NumPyIO"]),
+        .testTarget(name: "IRLCABITests", dependencies: ["IRLCABI", "IRL", "DenseTensors"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -148,10 +148,13 @@ struct OutputBuffer<Scalar: BinaryFloatingPoint> {
 }
 
 /// Expects `actual` to match the Double `reference` entry by entry within
-/// `Scalar.referenceTolerance · max(1, |reference|)`; infinite reference entries must match exactly.
+/// `tolerance · max(1, |reference|)` (by default `Scalar.referenceTolerance`); infinite
+/// reference entries must match exactly.
 func expectClose<Scalar: CABIScalar>(
-    _ actual: [Scalar]?, _ reference: [Double], _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+    _ actual: [Scalar]?, _ reference: [Double], _ what: String, relativeTolerance: Double? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) {
+    let tolerance = relativeTolerance ?? Scalar.referenceTolerance
     guard let actual else {
         Issue.record("\(what): no output", sourceLocation: sourceLocation)
         return
@@ -174,7 +177,7 @@ func expectClose<Scalar: CABIScalar>(
         if error > worst.error { worst = (i, error) }
     }
     #expect(
-        worst.error <= Scalar.referenceTolerance,
+        worst.error <= tolerance,
         "\(what)[\(worst.index)] = \(worst.index >= 0 ? Double(actual[worst.index]) : 0), reference \(worst.index >= 0 ? reference[worst.index] : 0)",
         sourceLocation: sourceLocation)
 }

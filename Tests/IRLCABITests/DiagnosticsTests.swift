@@ -28,9 +28,10 @@ struct DiagnosticsTests {
     /// Every enumerator of `ig_status` in the header, by name and value, and unknown values.
     @Test func statusNamesMatchTheHeaderEnum() throws {
         let header = try headerText()
-        let body = try #require(header.range(of: "typedef enum ig_status {").flatMap { start in
-            header.range(of: "} ig_status;", range: start.upperBound..<header.endIndex).map { header[start.upperBound..<$0.lowerBound] }
-        })
+        let body = try #require(
+            header.range(of: "typedef enum ig_status {").flatMap { start in
+                header.range(of: "} ig_status;", range: start.upperBound..<header.endIndex).map { header[start.upperBound..<$0.lowerBound] }
+            })
         var seen: [Int32: String] = [:]
         for line in body.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -80,7 +80,8 @@ func callMaxEnt<Scalar: CABIScalar>(
 @Suite("C ABI: MaxEnt IRL")
 struct MaxEntIRLTests {
     func run<Scalar: CABIScalar>(_: Scalar.Type, horizon: Int, batch: Int) throws {
-        let m = MaxEntProblem(states: 5, actions: 3, features: 3, batch: batch, horizon: horizon, discount: horizon == 0 ? 0.6 : 0.95, seed: 900)
+        let m = MaxEntProblem(
+            states: 5, actions: 3, features: 3, batch: batch, horizon: horizon, discount: horizon == 0 ? 0.6 : 0.95, seed: 900)
         var options = IGMaxEntOptions.defaults
         options.maxIterations = 3000
         options.stepSize = 0.05
@@ -96,7 +97,9 @@ struct MaxEntIRLTests {
             var learned = m.pr
             learned.reward = linearReward(phi: m.phi, weights: weights, rows: rows, features: k, batch: b)
             expectClose(out.reward, learned.reward, "\(label) reward = Φλ")
-            let soft = horizon == 0 ? referenceSoftVIInfinite(learned, discount: m.discount) : referenceSoftVI(learned, horizon: horizon, discount: m.discount)
+            let soft =
+                horizon == 0
+                ? referenceSoftVIInfinite(learned, discount: m.discount) : referenceSoftVI(learned, horizon: horizon, discount: m.discount)
             let mu =
                 horizon == 0
                 ? referenceForwardInfinite(learned, stationaryPolicy: soft.policy, discount: m.discount).mu

@@ -8,8 +8,10 @@ struct MaxEntStatusTests {
 
     /// `ig_maxent_irl_*` with arguments changed from a valid call (outputs NULL but the weights).
     func maxEnt<Scalar: CABIScalar>(
-        _: Scalar.Type, _ handle: OpaquePointer?, horizon: Int64 = 3, discount: Double = 0.9, initial: [Double]? = MaxEntStatusTests.problem.pr.rho,
-        features: [Double]? = MaxEntStatusTests.problem.phi, featureCount: Int64 = 2, expert: [Double]? = MaxEntStatusTests.problem.expertOccupancy, batch: Int64 = 2,
+        _: Scalar.Type, _ handle: OpaquePointer?, horizon: Int64 = 3, discount: Double = 0.9,
+        initial: [Double]? = MaxEntStatusTests.problem.pr.rho,
+        features: [Double]? = MaxEntStatusTests.problem.phi, featureCount: Int64 = 2,
+        expert: [Double]? = MaxEntStatusTests.problem.expertOccupancy, batch: Int64 = 2,
         initialWeights: [Double]? = nil, options: IGMaxEntOptions? = nil
     ) -> Int32 {
         var weights = [Scalar](repeating: .nan, count: 4)
@@ -64,7 +66,8 @@ struct MaxEntStatusTests {
             mu = m.expertOccupancy
             (mu[0], mu[2]) = (mu[0] + mu[2] + 0.5, -0.5)  // column 0 keeps its mass
             expectFailure(maxEnt(s, t, expert: mu), IGStatus.negativeProbability, "[0, 1, 0]", "-0.5")
-            expectFailure(maxEnt(s, t, expert: m.expertOccupancy.map { 2 * $0 }), IGStatus.invalidArgument, "expert occupancy mass (column 0)")
+            expectFailure(
+                maxEnt(s, t, expert: m.expertOccupancy.map { 2 * $0 }), IGStatus.invalidArgument, "expert occupancy mass (column 0)")
             mu = m.expertOccupancy
             for i in stride(from: 1, to: mu.count, by: 2) { mu[i] = 0 }
             expectFailure(maxEnt(s, t, expert: mu), IGStatus.invalidArgument, "expert occupancy column 1 is empty")

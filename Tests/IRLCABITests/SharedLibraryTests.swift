@@ -20,14 +20,16 @@ func sharedLibraryPath() -> String? {
 struct SharedLibraryTests {
     typealias VersionC = @convention(c) () -> UnsafePointer<CChar>
     typealias StatusNameC = @convention(c) (Int32) -> UnsafePointer<CChar>
-    typealias DenseC = @convention(c) (
-        UnsafePointer<Double>?, Int64, Int64, Int32, Double, UnsafeMutablePointer<OpaquePointer?>?
-    ) -> Int32
-    typealias SoftVIC = @convention(c) (
-        OpaquePointer?, Int64, Double, UnsafePointer<Double>?, Int64, UnsafePointer<Double>?, UnsafeRawPointer?,
-        UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
-        UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?
-    ) -> Int32
+    typealias DenseC =
+        @convention(c) (
+            UnsafePointer<Double>?, Int64, Int64, Int32, Double, UnsafeMutablePointer<OpaquePointer?>?
+        ) -> Int32
+    typealias SoftVIC =
+        @convention(c) (
+            OpaquePointer?, Int64, Double, UnsafePointer<Double>?, Int64, UnsafePointer<Double>?, UnsafeRawPointer?,
+            UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?,
+            UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Double>?
+        ) -> Int32
     typealias FreeC = @convention(c) (OpaquePointer?) -> Void
     typealias MessageC = @convention(c) () -> UnsafePointer<CChar>
 

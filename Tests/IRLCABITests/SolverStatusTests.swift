@@ -10,7 +10,8 @@ struct SolverStatusTests {
 
     /// `ig_soft_value_iteration_*` with arguments changed from a valid call.
     func softVI<Scalar: CABIScalar>(
-        _: Scalar.Type, _ handle: OpaquePointer?, horizon: Int64 = 3, discount: Double = 0.9, reward: [Double]? = SolverStatusTests.problem.reward,
+        _: Scalar.Type, _ handle: OpaquePointer?, horizon: Int64 = 3, discount: Double = 0.9,
+        reward: [Double]? = SolverStatusTests.problem.reward,
         batch: Int64 = 2, terminal: [Double]? = nil, options: IGOptions? = nil, initial: [Double]? = nil, forward: Bool = false
     ) -> Int32 {
         let pr = Self.problem
@@ -23,7 +24,8 @@ struct SolverStatusTests {
             withOptionalPointer(terminal.map { scalars($0, as: Scalar.self) }) { vH in
                 withOptionalPointer(initial.map { scalars($0, as: Scalar.self) }) { rho in
                     withOptions(options) { o in
-                        Scalar.softValueIteration(handle, horizon, discount, r, batch, vH, o, nil, policy.pointer, nil, rho, nil, mu.pointer)
+                        Scalar.softValueIteration(
+                            handle, horizon, discount, r, batch, vH, o, nil, policy.pointer, nil, rho, nil, mu.pointer)
                     }
                 }
             }
@@ -42,7 +44,8 @@ struct SolverStatusTests {
             expectFailure(softVI(s, t, discount: 1.5), IGStatus.invalidDiscount, "discount: 1.5 is outside [0, 1]")
             expectFailure(softVI(s, t, discount: -0.1), IGStatus.invalidDiscount, "discount: -0.1")
             expectFailure(softVI(s, t, discount: .nan), IGStatus.invalidDiscount, "discount: nan")
-            expectFailure(softVI(s, t, horizon: 0, discount: 1), IGStatus.invalidDiscount, "discount: 1.0", "below 1 for an infinite horizon")
+            expectFailure(
+                softVI(s, t, horizon: 0, discount: 1), IGStatus.invalidDiscount, "discount: 1.0", "below 1 for an infinite horizon")
             expectFailure(softVI(s, t, batch: 0), IGStatus.invalidArgument, "batch: 0")
             expectFailure(softVI(s, t, horizon: 0, terminal: pr.terminal), IGStatus.invalidArgument, "terminal_values", "finite horizon")
             var options = IGOptions.defaults
@@ -68,7 +71,8 @@ struct SolverStatusTests {
             expectFailure(softVI(s, t, initial: [0.5, .nan, 0.5], forward: true), IGStatus.nonFinite, "initial_distribution[1]")
             expectFailure(
                 softVI(s, t, initial: [-0.5, 1, 0.5], forward: true), IGStatus.negativeProbability, "initial_distribution[0]", "-0.5")
-            expectFailure(softVI(s, t, initial: [0.25, 0.25, 0.375], forward: true), IGStatus.notNormalized, "initial_distribution", "sum to 0.875")
+            expectFailure(
+                softVI(s, t, initial: [0.25, 0.25, 0.375], forward: true), IGStatus.notNormalized, "initial_distribution", "sum to 0.875")
             // The probability tolerance option lets a slightly unnormalised ρ₀ through.
             options = IGOptions.defaults
             options.probabilityTolerance = 1e-3
@@ -83,7 +87,8 @@ struct SolverStatusTests {
             options = IGOptions.defaults
             options.maxIterations = 2
             expectFailure(
-                softVI(s, t, horizon: 0, options: options), IGStatus.didNotConverge, "soft value iteration did not converge in 2 iterations")
+                softVI(s, t, horizon: 0, options: options), IGStatus.didNotConverge, "soft value iteration did not converge in 2 iterations"
+            )
         }
     }
 
@@ -165,7 +170,8 @@ struct SolverStatusTests {
         var j = [0.0, 0.0]
         try withDenseTransitions(pr.p, states: 3, actions: 2) { t in
             expectFailure(ig_occupancy_measures_f64(nil, 3, 1, rho, pi, 1, 2, nil, nil, &mu), IGStatus.nullArgument, "transitions")
-            expectFailure(ig_occupancy_measures_f64(t, 3, 1, nil, pi, 1, 2, nil, nil, &mu), IGStatus.nullArgument, "initial_distribution is NULL")
+            expectFailure(
+                ig_occupancy_measures_f64(t, 3, 1, nil, pi, 1, 2, nil, nil, &mu), IGStatus.nullArgument, "initial_distribution is NULL")
             expectFailure(ig_occupancy_measures_f64(t, 3, 1, rho, nil, 1, 2, nil, nil, &mu), IGStatus.nullArgument, "policy is NULL")
             expectFailure(ig_occupancy_measures_f64(t, 0, 0.5, rho, nil, 1, 2, nil, nil, &mu), IGStatus.nullArgument, "policy is NULL")
             expectFailure(ig_occupancy_measures_f64(t, -2, 1, rho, pi, 1, 2, nil, nil, &mu), IGStatus.invalidHorizon, "horizon: -2")
@@ -174,11 +180,14 @@ struct SolverStatusTests {
                 ig_evaluate_policy_f64(nil, 3, 1, rho, nil, pi, 1, r, 2, nil, nil, nil, &j), IGStatus.nullArgument, "transitions")
             expectFailure(
                 ig_evaluate_policy_f64(t, 3, 1, nil, nil, pi, 1, r, 2, nil, nil, nil, &j), IGStatus.nullArgument, "initial_distribution")
-            expectFailure(ig_evaluate_policy_f64(t, 3, 1, rho, nil, nil, 1, r, 2, nil, nil, nil, &j), IGStatus.nullArgument, "policy is NULL")
-            expectFailure(ig_evaluate_policy_f64(t, 3, 1, rho, nil, pi, 1, nil, 2, nil, nil, nil, &j), IGStatus.nullArgument, "reward is NULL")
+            expectFailure(
+                ig_evaluate_policy_f64(t, 3, 1, rho, nil, nil, 1, r, 2, nil, nil, nil, &j), IGStatus.nullArgument, "policy is NULL")
+            expectFailure(
+                ig_evaluate_policy_f64(t, 3, 1, rho, nil, pi, 1, nil, 2, nil, nil, nil, &j), IGStatus.nullArgument, "reward is NULL")
             var bad = r
             bad[5] = .nan
-            expectFailure(ig_evaluate_policy_f64(t, 3, 1, rho, nil, pi, 1, bad, 2, nil, nil, nil, &j), IGStatus.nonFinite, "reward[1, 0, 1]")
+            expectFailure(
+                ig_evaluate_policy_f64(t, 3, 1, rho, nil, pi, 1, bad, 2, nil, nil, nil, &j), IGStatus.nonFinite, "reward[1, 0, 1]")
             expectFailure(
                 ig_evaluate_policy_f64(t, 3, 2, rho, nil, pi, 1, r, 2, nil, nil, nil, &j), IGStatus.invalidDiscount, "discount: 2.0")
             expectFailure(

@@ -73,7 +73,8 @@ struct TransitionsStatusTests {
             withOptionalPointer(nullIndices ? nil : indices) { columns in
                 withOptionalPointer(nullData ? nil : data) { values in
                     Scalar.transitionsCSR(
-                        states, actions, rowStart.map { UnsafeRawPointer($0) }, columns.map { UnsafeRawPointer($0) }, bits, values, nonzeros ?? Int64(data.count), 0, &handle)
+                        states, actions, rowStart.map { UnsafeRawPointer($0) }, columns.map { UnsafeRawPointer($0) }, bits, values,
+                        nonzeros ?? Int64(data.count), 0, &handle)
                 }
             }
         }
@@ -102,7 +103,8 @@ struct TransitionsStatusTests {
         csr(s, i, edit: { _, _, d in (d[4], d[5]) = (1.5, -0.5) }, IGStatus.negativeProbability, "data[5][1, 1, 0]", "-0.5")
         csr(s, i, edit: { _, _, d in d[2] = 0.25 }, IGStatus.notNormalized, "transitions[0, 1]", "sum to 0.75")
         // No entries at all: every row sums to 0.
-        csr(s, i, nullIndices: true, nullData: true, nonzeros: 0, edit: { p, _, _ in p = p.map { _ in 0 } }, IGStatus.notNormalized,
+        csr(
+            s, i, nullIndices: true, nullData: true, nonzeros: 0, edit: { p, _, _ in p = p.map { _ in 0 } }, IGStatus.notNormalized,
             "transitions[0, 0]", "sum to 0")
     }
 

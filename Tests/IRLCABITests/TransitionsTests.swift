@@ -108,7 +108,8 @@ struct TransitionsTests {
     @Test func rowToleranceIsTheCallers() throws {
         let p: [Double] = [0.5 + 1e-6, 0.5, 0, 1]
         var handle: OpaquePointer?
-        expectFailure(ig_transitions_dense_f64(p, 2, 1, IGStorage.auto, 0, &handle), IGStatus.notNormalized, "transitions[0, 0]", "1.000001")
+        expectFailure(
+            ig_transitions_dense_f64(p, 2, 1, IGStorage.auto, 0, &handle), IGStatus.notNormalized, "transitions[0, 0]", "1.000001")
         #expect(handle == nil)
         try withDenseTransitions(p, states: 2, actions: 1, tolerance: 1e-5) { handle in
             #expect(describe(handle).nonzeros == 3)

@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "NumPyIOTests", dependencies: ["NumPyIO", "DenseTensors"], exclude: ["Fixtures", "FuzzCorpus"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "IRLCommandTests", dependencies: ["IRLCommand", "IRL", "DenseTensors", "NumPyIO", "_TestSupport"]),
+        .testTarget(name: "IRLCABITests", dependencies: ["IRLCABI", "IRL", "DenseTensors"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,7 +45,10 @@ enum CEntryPoints {
         let wantsPolicy = policy != nil || forward
         try CArrays.checkMemory(
             "soft value iteration (S = \(s), A = \(a), B = \(b), H = \(h))",
-            callers: [[h &+ 1, s, b], [3, h, s, a, b], [2, h &+ 1, s, b]],
+            callers: [
+                values == nil ? [0] : [h &+ 1, s, b], policy == nil ? [0] : [h, s, a, b], qValues == nil ? [0] : [h, s, a, b],
+                stateDistributions == nil ? [0] : [h &+ 1, s, b], occupancy == nil ? [0] : [s, a, b],
+            ],
             own: [values == nil ? [h &+ 1, s, b] : [0], wantsPolicy && policy == nil ? [h, s, a, b] : [0], [s, a, b], [2, s, b]],
             Scalar.self)
         let (sb, sab) = (s * b, s * a * b)
@@ -100,7 +103,8 @@ enum CEntryPoints {
         // Finite horizon: the caller's policy is validated and read in place.
         let (s, a) = (mdp.stateCount, mdp.actionCount)
         try CArrays.checkMemory(
-            "forward pass (S = \(s), A = \(a), B = \(b), H = \(h))", callers: [[h &+ 1, s, b], [h, s, a, b]],
+            "forward pass (S = \(s), A = \(a), B = \(b), H = \(h))",
+            callers: [stateDistributions == nil ? [0] : [h &+ 1, s, b], occupancy == nil ? [0] : [s, a, b]],
             own: [[s, a, b], [2, s, b]], Scalar.self)
         let (sb, sab) = (s * b, s * a * b)
         guard policySteps == 1 || policySteps == Int64(h) else {

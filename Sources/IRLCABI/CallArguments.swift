@@ -76,21 +76,18 @@ enum CArrays {
         return Int(b)
     }
 
-    /// Checks a call's arrays before anything is allocated: the caller's arrays (`callers`) must
-    /// have sizes that fit 64-bit arithmetic, and the ones the call allocates itself (`own`) must
-    /// fit the memory budget (``MemoryBudget/default``: `IMITATION_GAME_MEMORY_MB` or half the RAM).
+    /// Checks a call's arrays before the call allocates anything: the caller's arrays (`callers`,
+    /// the outputs it passed) and the ones the call allocates itself (`own`) together — the memory
+    /// the call needs — against the budget (``MemoryBudget/default``: `IMITATION_GAME_MEMORY_MB`
+    /// or half the RAM), with overflow-checked sizes.
     /// - Throws: ``CStatus/exceedsMemoryBudget`` naming the call, its sizes, the bytes and the budget.
     static func checkMemory<Scalar>(
         _ what: @autoclosure () -> String, callers: [[Int]], own: [[Int]], _: Scalar.Type
     ) throws(CFailure) {
         try CFailure.library { () throws(IRLError) in
-            let budget = MemoryBudget.default
-            try budget.check(
-                "\(what()): the caller's arrays", bytes: MemoryBudget.bytes(callers, scalarBytes: MemoryLayout<Scalar>.stride),
-                suggestion: "reduce the horizon or the batch")
-            try budget.check(
-                what(), arrays: own, of: Scalar.self,
-                suggestion: "pass the output arrays, reduce the horizon or the batch, or raise \(MemoryBudget.environmentVariable)")
+            try MemoryBudget.default.check(
+                what(), arrays: callers + own, of: Scalar.self,
+                suggestion: "reduce the horizon or the batch, or raise \(MemoryBudget.environmentVariable)")
         }
     }
 

@@ -1,3 +1,4 @@
+import DenseTensors
 import IRL
 import IRLCABI
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import DenseTensors
 import IRL
 
 // The references the C results are checked against: the header's equations written as plain

@@ -138,7 +138,8 @@ struct SolverStatusTests {
             var bad = good
             (bad[at(1, 2, 0, 0)], bad[at(1, 2, 1, 0)]) = (0.75, 0.75)
             expectFailure(occupancy(bad), IGStatus.notNormalized, "policy[1, 2, ·, 0]", "sum to 1.5")
-            expectFailure(evaluate(bad), IGStatus.notNormalized, "policy", "[1, 2, 0]", "sum to 1.5")
+            // One policy validator, one wording, from every entry point.
+            expectFailure(evaluate(bad), IGStatus.notNormalized, "policy[1, 2, ·, 0]", "sum to 1.5")
             (bad[at(1, 2, 0, 0)], bad[at(1, 2, 1, 0)]) = (1.5, -0.5)
             expectFailure(occupancy(bad), IGStatus.negativeProbability, "policy[1, 2, 1, 0]", "probability -0.5")
             expectFailure(evaluate(bad), IGStatus.negativeProbability, "policy[1, 2, 1, 0]", "probability -0.5")

@@ -1,5 +1,6 @@
 import DenseTensors
 import Testing
+import _TestSupport
 @testable import IRL
 
 /// Structure found, not declared: a dense array handed to `TabularMDP(transitions:)` runs on the

@@ -18,7 +18,7 @@ import RealModule
 /// case). On x86-64 Swift compiles `SIMD4<Double>` for 128-bit SSE2 registers, partly scalar
 /// (≈ 8 ns per Double measured): hot loops should prepare a block of arguments and call the
 /// array functions (`FastExp.exp(_:into:)`, `exp(inPlace:)`, `log(inPlace:)`), which run the
-/// same algorithms on AVX2 + FMA in the `CVectorMath` C target (≈ 1.6 ns per Double).
+/// same algorithms on AVX2 + FMA in the `CKernels` C target (≈ 1.6 ns per Double).
 public enum FastExp {
     /// `e^x` lane by lane.
     /// - Complexity: about 40 SIMD operations per vector, no branches.
@@ -105,8 +105,8 @@ public protocol FastExpScalar: BLASScalar, SIMDScalar {
     static func _notNaNMask(_ x: SIMD4<Self>) -> SIMD4<SIMDMaskScalar>
     /// `(e, m)` with `x = 2^e·m`, `m ∈ [1, 2)`, for positive normal `x` (other lanes: anything).
     static func _exponentAndMantissa(_ x: SIMD4<Self>) -> (SIMD4<Self>, SIMD4<Self>)
-    /// `y[i] = e^{x[i]}` for `i < count` on the `CVectorMath` kernels (`y` may equal `x`).
+    /// `y[i] = e^{x[i]}` for `i < count` on the `CKernels` array kernels (`y` may equal `x`).
     static func _exp(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
-    /// `y[i] = log x[i]` for `i < count` on the `CVectorMath` kernels (`y` may equal `x`).
+    /// `y[i] = log x[i]` for `i < count` on the `CKernels` array kernels (`y` may equal `x`).
     static func _log(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
 }

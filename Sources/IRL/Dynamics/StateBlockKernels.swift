@@ -1,8 +1,7 @@
-import CStateBlockKernels
-import CVectorMath
+import CKernels
 import DenseTensors
 
-/// The C kernels of `CStateBlockKernels` (AVX2 + FMA or portable, chosen at run time) for the
+/// The state-block kernels of `CKernels` (AVX2 + FMA or portable, chosen at run time) for the
 /// fused single-column passes, on the lane layout of ``StateBlockedTransitions/Storage``.
 /// Double and Float only; `nil`/`false` results tell the caller to take its Swift loops.
 package enum StateBlockKernels {
@@ -39,10 +38,8 @@ package enum StateBlockKernels {
     }
 
     /// `sbk_backup_fused_f64`, the whole backup of the groups in one sweep: `nil` when it does
-    /// not apply (Float; the test switch `sbk_enable_fused_backup(0)`; or a thread whose FastExp
-    /// variant differs from the kernels' — its exponentials would differ in the last bits from
-    /// the three-call path), else whether every state of the groups has a finite maximum
-    /// (`values` is `V_t[S]`).
+    /// not apply (Float; or a test turned it off, ``KernelOverrides/enableFusedBackup(_:)``), else
+    /// whether every state of the groups has a finite maximum (`values` is `V_t[S]`).
     @inline(__always)
     package static func backupFused<Scalar: BLASScalar>(
         _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int, firstGroup: Int,
@@ -50,7 +47,7 @@ package enum StateBlockKernels {
         temperature: Scalar, values: UnsafeMutablePointer<Scalar>, policy: UnsafeMutablePointer<Scalar>?,
         qValues: UnsafeMutablePointer<Scalar>?
     ) -> Bool? {
-        guard Scalar.self == Double.self, sbk_fused_backup_enabled() != 0, vm_active_isa() == sbk_active_isa(),
+        guard Scalar.self == Double.self, ck_fused_backup_enabled() != 0,
             let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress)
         else { return nil }
         let alpha = unsafeBitCast(temperature, to: Double.self)

@@ -104,7 +104,9 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
                 queue.done.add(1, ordering: .releasing)
             }
         }
-        let work = HelperWork(worker)
+        // The helper runs the kernels as this thread does (a test may have forced a variant).
+        let overrides = KernelOverrides.current
+        let work = HelperWork { overrides.adopted(worker) }
         var thread = pthread_t()
         let context = Unmanaged.passRetained(work).toOpaque()
         let started = pthread_create(

@@ -1,4 +1,4 @@
-import CStencilKernels
+import CKernels
 import DenseTensors
 import RealModule
 
@@ -463,14 +463,4 @@ extension FactoredStencilKernel {
 
     /// `x` as `T`, which the caller has checked is `Scalar`.
     @inline(__always) func bits<T>(_ x: Scalar) -> T { unsafeBitCast(x, to: T.self) }
-}
-
-/// Runs `body` with the stencil run kernels forced to `set` (when the CPU has it) in the calling
-/// thread only, then restores the CPU's choice. For tests that compare the variants: run the
-/// pass with one thread so that every row is computed in this thread.
-/// - Returns: what `body` returns, and whether `set` was available.
-func _withStencilInstructionSet<R>(_ set: FastExp.InstructionSet, _ body: () throws -> R) rethrows -> (R, Bool) {
-    let active = sk_select_isa(set == .avx2FMA ? 1 : 0)
-    defer { _ = sk_select_isa(-1) }
-    return (try body(), (active == 1) == (set == .avx2FMA))
 }

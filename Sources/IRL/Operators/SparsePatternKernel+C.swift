@@ -1,7 +1,7 @@
-import CSparseKernels
+import CKernels
 import DenseTensors
 
-/// The loops of ``SparsePatternKernel`` on the C kernels of `CSparseKernels` (AVX2 + FMA or
+/// The loops of ``SparsePatternKernel`` on the sparse-pattern kernels of `CKernels` (AVX2 + FMA or
 /// portable, chosen at run time): with `B = 1` four states per vector where neighbouring states
 /// share a pattern, else four batch columns per vector. ``runsInC`` is `false` for shapes the
 /// kernels do not take (more actions, a wider pattern or a larger batch); then the Swift loops run.
@@ -63,14 +63,4 @@ extension SparsePatternKernel {
 
     /// `x` as `T`, which the caller has checked is `Scalar`.
     @inline(__always) private func bits<T>(_ x: Scalar) -> T { unsafeBitCast(x, to: T.self) }
-}
-
-/// Runs `body` with the sparse pattern kernels forced to `set` (when the CPU has it) in the
-/// calling thread only, then restores the CPU's choice. For tests that compare the variants: run
-/// the pass with one thread so that every state is computed in this thread.
-/// - Returns: what `body` returns, and whether `set` was available.
-func _withSparseInstructionSet<R>(_ set: FastExp.InstructionSet, _ body: () throws -> R) rethrows -> (R, Bool) {
-    let active = spk_select_isa(set == .avx2FMA ? 1 : 0)
-    defer { _ = spk_select_isa(-1) }
-    return (try body(), (active == 1) == (set == .avx2FMA))
 }

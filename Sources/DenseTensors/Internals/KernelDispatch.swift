@@ -21,9 +21,6 @@ import CKernels
 /// The instruction set every C kernel runs on in the calling thread: 0 portable, 1 AVX2 + FMA.
 func _kernelActiveISA() -> Int32 { ck_active_isa() }
 
-/// Whether the solvers take the fused state-block backup (unless a test turned it off).
-func _kernelFusedBackupEnabled() -> Bool { ck_fused_backup_enabled() != 0 }
-
 /// Tests only: forces every kernel family to `isa` (0, 1, or −1 for the CPU's choice).
 func _kernelOverrideISA(_ isa: Int32) -> Int32 { ck_test_override_isa(isa) }
 
@@ -35,3 +32,8 @@ func _kernelEnableFusedBackup(_ enabled: Bool) -> Bool { ck_test_enable_fused_ba
 
 /// Adopts `overrides` on the calling thread; returns its previous ones.
 @usableFromInline func _adoptKernelThreadOverrides(_ overrides: Int32) -> Int32 { ck_adopt_thread_overrides(overrides) }
+
+/// The C description of a run of regular stencil lanes.
+func stencilRun(_ run: (lanes: Int, side: Int, vertical: Int, plane: Int, actions: Int)) -> sk_run {
+    sk_run(lanes: run.lanes, side: run.side, vertical: run.vertical, plane: run.plane, actions: Int32(run.actions))
+}

@@ -26,20 +26,15 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        // Vectorised exp and log in C, compiled for AVX2 + FMA and for the baseline and chosen at
-        // run time: Swift code cannot target wider instruction sets per function.
-        .target(name: "CVectorMath"),
-        // The regular-lane row kernels of the factored stencil pass, likewise for AVX2 + FMA.
-        .target(name: "CStencilKernels", dependencies: ["CVectorMath"]),
-        // The single-column loops of the sparse operator's fused pass, likewise for AVX2 + FMA.
-        .target(name: "CSparseKernels", dependencies: ["CVectorMath"]),
-        // The per-state block loops of the fused passes, compiled like CVectorMath.
-        .target(name: "CStateBlockKernels", dependencies: ["CVectorMath"]),
+        // The C kernels (array exp/log, stencil rows, sparse row patterns, state blocks, the dense
+        // scan), compiled for AVX2 + FMA and for the baseline with one run-time choice: Swift code
+        // cannot target wider instruction sets per function.
+        .target(name: "CKernels"),
         .target(
             name: "DenseTensors",
             dependencies: [
                 "COpenBLAS",
-                "CVectorMath",
+                "CKernels",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
@@ -47,10 +42,7 @@ let package = Package(
             name: "IRL",
             dependencies: [
                 "DenseTensors",
-                "CStencilKernels",
-                "CSparseKernels",
-                "CStateBlockKernels",
-                "CVectorMath",
+                "CKernels",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),

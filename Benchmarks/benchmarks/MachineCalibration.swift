@@ -20,16 +20,15 @@ struct MachineCalibration: Sendable {
     }
 
     let sizes: Sizes
-    /// GFLOP/s of the square GEMM, median.
-    let squareGEMMDouble: Double
-    let squareGEMMFloat: Double
+    /// GFLOP/s of the square GEMM, median, by ``BLASScalar/scalarName``.
+    let squareGEMMRates: [String: Double]
     let bandwidth: StreamBandwidth
     /// The worker threads of the library's own kernels and of the bandwidth test.
     let threads: Int
 
     /// The square-GEMM rate of a scalar type.
     func squareGEMM<Scalar: BLASScalar>(_: Scalar.Type) -> Double {
-        Scalar.self == Float.self ? squareGEMMFloat : squareGEMMDouble
+        squareGEMMRates[Scalar.scalarName] ?? .nan
     }
 
     /// Runs the calibration.
@@ -38,10 +37,11 @@ struct MachineCalibration: Sendable {
         let threads = defaultThreadCount
         let bandwidth = StreamBandwidth.measure(arrayBytes: sizes.streamArrayBytes, samples: 2 * sizes.samples,
                                                 threads: threads)
-        let double = try GEMMRate.square(Double.self, size: sizes.gemmSize, samples: sizes.samples).median
-        let float = try GEMMRate.square(Float.self, size: sizes.gemmSize, samples: sizes.samples).median
-        return MachineCalibration(sizes: sizes, squareGEMMDouble: double, squareGEMMFloat: float,
-                                  bandwidth: bandwidth, threads: threads)
+        func rate<Scalar: BLASScalar>(_: Scalar.Type) throws -> (String, Double) {
+            (Scalar.scalarName, try GEMMRate.square(Scalar.self, size: sizes.gemmSize, samples: sizes.samples).median)
+        }
+        let rates = Dictionary(uniqueKeysWithValues: [try rate(Double.self), try rate(Float.self)])
+        return MachineCalibration(sizes: sizes, squareGEMMRates: rates, bandwidth: bandwidth, threads: threads)
     }
 
     /// The header lines describing the machine and the calibration.
@@ -52,8 +52,8 @@ struct MachineCalibration: Sendable {
         return [
             "machine: \(Self.processorName()), \(ProcessInfo.processInfo.activeProcessorCount) cores; "
                 + "OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"), library threads \(threads)",
-            "GEMM \(n)×\(n)×\(n): Double \(Format.fixed(squareGEMMDouble, 1)) GFLOP/s, "
-                + "Float \(Format.fixed(squareGEMMFloat, 1)) GFLOP/s (median of \(sizes.samples))",
+            "GEMM \(n)×\(n)×\(n): Double \(Format.fixed(squareGEMM(Double.self), 1)) GFLOP/s, "
+                + "Float \(Format.fixed(squareGEMM(Float.self), 1)) GFLOP/s (median of \(sizes.samples))",
             "memory bandwidth (3 × \(Format.fixed(mb, 0)) MB arrays, median of \(2 * sizes.samples)): "
                 + "read \(Format.fixed(bandwidth.readGBs, 1)), copy \(Format.fixed(bandwidth.copyGBs, 1)), "
                 + "triad \(Format.fixed(bandwidth.triadGBs, 1)) GB/s; ceiling used: \(Format.fixed(bandwidth.bestGBs, 1)) GB/s",

@@ -12,8 +12,8 @@ public enum Transpose: Sendable, Equatable {
 /// and `Double` (`d` routines).
 ///
 /// Algorithms are written once, generically over `BLASScalar`; the two conformances
-/// (`Float+BLASScalar.swift`, `Double+BLASScalar.swift`) only dispatch to the C routine of
-/// the right precision. The requirements are low-level (row-major, raw strides, pointers that
+/// (`Float+BLASScalar.swift`, `Double+BLASScalar.swift`, and `…+Kernels.swift` for the C kernels
+/// of `CKernels`) only dispatch to the C routine of the right precision. The requirements are low-level (row-major, raw strides, pointers that
 /// do not escape the call); prefer ``BLAS`` and the ``Tensor`` operations, which check shapes.
 public protocol BLASScalar: Real, BinaryFloatingPoint, Sendable, Codable, BitwiseCopyable
 where Self.RawSignificand: FixedWidthInteger {
@@ -54,4 +54,41 @@ where Self.RawSignificand: FixedWidthInteger {
 
     /// A short name for messages and benchmark output: `"Float"` or `"Double"`.
     static var scalarName: String { get }
+
+    /// The letter of this precision in BLAS and LAPACK routine names: `"s"` or `"d"`.
+    static var _blasPrefix: String { get }
+
+    // The state-block kernels of `CKernels` (`state_block_kernels.h`: lane layout, formulas), each
+    // implemented by the conformance with its `_f32` / `_f64` C function; pointers do not escape.
+
+    /// `sbk_backup_arguments`: `Q`, maxima and shifted arguments of a soft backup; `false` when some state has no finite `Q`.
+    static func _stateBlockBackupArguments(
+        column: UnsafePointer<Int32>, weight: UnsafePointer<Self>, states: Int, actions: Int, width: Int, firstGroup: Int,
+        groups: Int, next: UnsafePointer<Self>, reward: UnsafePointer<Self>, discount: Self, inverseTemperature: Self,
+        shifted: UnsafeMutablePointer<Self>, maxima: UnsafeMutablePointer<Self>, qValues: UnsafeMutablePointer<Self>?
+    ) -> Bool
+
+    /// `sbk_backup_fused_f64`, the whole backup in one sweep: `nil` for Float or when a test turned it off, else as `…Arguments`.
+    static func _stateBlockBackupFused(
+        column: UnsafePointer<Int32>, weight: UnsafePointer<Self>, states: Int, actions: Int, width: Int, firstGroup: Int,
+        groups: Int, next: UnsafePointer<Self>, reward: UnsafePointer<Self>, discount: Self, temperature: Self,
+        values: UnsafeMutablePointer<Self>, policy: UnsafeMutablePointer<Self>?, qValues: UnsafeMutablePointer<Self>?
+    ) -> Bool?
+
+    /// `sbk_backup_policy`: the sums of the exponentials and, when `policy` is given, `π = e/Σ`.
+    static func _stateBlockBackupPolicy(
+        states: Int, actions: Int, firstGroup: Int, groups: Int, exponentials: UnsafePointer<Self>,
+        sums: UnsafeMutablePointer<Self>, policy: UnsafeMutablePointer<Self>?)
+
+    /// `sbk_forward_step`: `x = d·π`, `μ += weight·x` (when `occupancy` is given) and the push into `out`.
+    static func _stateBlockForwardStep(
+        column: UnsafePointer<Int32>, weight: UnsafePointer<Self>, states: Int, actions: Int, width: Int, d: UnsafePointer<Self>,
+        policy: UnsafePointer<Self>, occupancy: UnsafeMutablePointer<Self>?, occupancyWeight: Self, out: UnsafeMutablePointer<Self>)
+
+    /// `sbk_scan_rows`, the validating scan of dense rows (collecting nonzeros while `collecting ≠ 0`); the row where it stopped.
+    static func _denseScanRows(
+        _ p: UnsafePointer<Self>, columns: Int, rows: Range<Int>, tolerance: Self, limit: Int, collecting: inout Int32,
+        next: UnsafeMutablePointer<Int32>?, probability: UnsafeMutablePointer<Self>?, capacity: Int, count: inout Int,
+        rowEnds: UnsafeMutablePointer<Int32>?, nonzeros: inout Int, badRow: inout Int32
+    ) -> Int
 }

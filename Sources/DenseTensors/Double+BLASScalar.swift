@@ -2,6 +2,7 @@ import RealModule
 
 extension Double: BLASScalar {
     @inlinable public static var scalarName: String { "Double" }
+    @inlinable public static var _blasPrefix: String { "d" }
 
     public static func blasGEMM(
         _ transA: Transpose, _ transB: Transpose, m: Int32, n: Int32, k: Int32,

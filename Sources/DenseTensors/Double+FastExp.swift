@@ -34,27 +34,40 @@ extension Double: FastExpScalar {
     }
 
     @inlinable @inline(__always)
-    public static func _lessThanMask(_ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMD4<Int64> {
-        unsafeBitCast(a .< b, to: SIMD4<Int64>.self)
+    public static func _lessThanMask(_ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMD4<Int64> { (a .< b)._storage }
+
+    @inlinable @inline(__always)
+    public static func _notNaNMask(_ x: SIMD4<Double>) -> SIMD4<Int64> { (x .== x)._storage }
+
+    // Lane by lane in the source; one register move (or nothing) in optimised code.
+    @inlinable @inline(__always)
+    public static func _maskBits(_ x: SIMD4<Double>) -> SIMD4<Int64> {
+        SIMD4(
+            Int64(bitPattern: x[0].bitPattern), Int64(bitPattern: x[1].bitPattern), Int64(bitPattern: x[2].bitPattern),
+            Int64(bitPattern: x[3].bitPattern))
     }
 
     @inlinable @inline(__always)
-    public static func _notNaNMask(_ x: SIMD4<Double>) -> SIMD4<Int64> { unsafeBitCast(x .== x, to: SIMD4<Int64>.self) }
+    public static func _fromMaskBits(_ bits: SIMD4<Int64>) -> SIMD4<Double> {
+        SIMD4(
+            Double(bitPattern: UInt64(bitPattern: bits[0])), Double(bitPattern: UInt64(bitPattern: bits[1])),
+            Double(bitPattern: UInt64(bitPattern: bits[2])), Double(bitPattern: UInt64(bitPattern: bits[3])))
+    }
 
     @inlinable @inline(__always)
     public static func _twoToThe(_ k: SIMD4<Double>) -> SIMD4<Double> {
         // The low bits of 2⁵² + 1023 + k are the biased exponent; shift them into place.
-        let bits = unsafeBitCast(k + 4_503_599_627_371_519, to: SIMD4<UInt64>.self) &<< 52
-        return unsafeBitCast(bits, to: SIMD4<Double>.self)
+        _fromMaskBits(_maskBits(k + 4_503_599_627_371_519) &<< 52)
     }
 
     @inlinable @inline(__always)
     public static func _exponentAndMantissa(_ x: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>) {
-        let bits = unsafeBitCast(x, to: SIMD4<UInt64>.self)
+        let bits = SIMD4<UInt64>(truncatingIfNeeded: _maskBits(x))
         let mantissa = (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000
         // 2⁵² + biased exponent, as a double, minus (2⁵² + 1023).
-        let exponent = unsafeBitCast((bits &>> 52) | 0x4330_0000_0000_0000, to: SIMD4<Double>.self) - 4_503_599_627_371_519
-        return (exponent, unsafeBitCast(mantissa, to: SIMD4<Double>.self))
+        let biased = (bits &>> 52) | 0x4330_0000_0000_0000
+        let exponent = _fromMaskBits(SIMD4(truncatingIfNeeded: biased)) - 4_503_599_627_371_519
+        return (exponent, _fromMaskBits(SIMD4(truncatingIfNeeded: mantissa)))
     }
 
     @inlinable @inline(__always)

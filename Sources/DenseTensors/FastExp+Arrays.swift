@@ -1,4 +1,4 @@
-/// `exp` and `log` over whole arrays, on the C kernels of the `CVectorMath` target: AVX2 + FMA
+/// `exp` and `log` over whole arrays, on the C kernels of the `CKernels` target: AVX2 + FMA
 /// (four doubles or eight floats per instruction) when the CPU has them, a portable variant
 /// otherwise, the same algorithms and accuracy as the `SIMD4` functions (within 2 ulp).
 ///
@@ -43,10 +43,11 @@ extension FastExp {
         T._log(xs, xs, x.count)
     }
 
-    /// The instruction set the array kernels run on on this CPU.
-    public static var instructionSet: InstructionSet { _vectorMathActiveISA() == 1 ? .avx2FMA : .portable }
+    /// The instruction set the C kernels (these array kernels and every other family) run on in
+    /// the calling thread: AVX2 + FMA when the CPU has them, unless a test forced another.
+    public static var instructionSet: InstructionSet { _kernelActiveISA() == 1 ? .avx2FMA : .portable }
 
-    /// The variants of the array kernels.
+    /// The variants of the C kernels.
     public enum InstructionSet: Sendable, Equatable {
         /// Compiled for the target's baseline (SSE2 on x86-64, NEON on arm64).
         case portable
@@ -54,12 +55,15 @@ extension FastExp {
         case avx2FMA
     }
 
-    /// Runs `body` with the array kernels forced to `set` (when the CPU has it), then restores
-    /// the automatic choice, on the calling thread only (other threads are not affected).
+    /// Tests only: runs `body` with every C kernel family forced to `set` (when the CPU has it)
+    /// on the calling thread and the worker threads it starts (see ``KernelOverrides``), then
+    /// restores the previous choice. Other threads are not affected.
     /// - Returns: what `body` returns, and whether `set` was available.
-    public static func _withInstructionSet<R>(_ set: InstructionSet, _ body: () throws -> R) rethrows -> (R, Bool) {
-        let active = _vectorMathSelectISA(set == .avx2FMA ? 1 : 0)
-        defer { _ = _vectorMathSelectISA(-1) }
-        return (try body(), (active == 1) == (set == .avx2FMA))
+    package static func _withInstructionSet<R>(_ set: InstructionSet, _ body: () throws -> R) rethrows -> (R, Bool) {
+        // `adopted` restores the thread's overrides afterwards.
+        try KernelOverrides.current.adopted {
+            let active = KernelOverrides.overrideInstructionSet(set == .avx2FMA ? 1 : 0)
+            return (try body(), (active == 1) == (set == .avx2FMA))
+        }
     }
 }

@@ -18,7 +18,7 @@ import RealModule
 /// case). On x86-64 Swift compiles `SIMD4<Double>` for 128-bit SSE2 registers, partly scalar
 /// (≈ 8 ns per Double measured): hot loops should prepare a block of arguments and call the
 /// array functions (`FastExp.exp(_:into:)`, `exp(inPlace:)`, `log(inPlace:)`), which run the
-/// same algorithms on AVX2 + FMA in the `CVectorMath` C target (≈ 1.6 ns per Double).
+/// same algorithms on AVX2 + FMA in the `CKernels` C target (≈ 1.6 ns per Double).
 public enum FastExp {
     /// `e^x` lane by lane.
     /// - Complexity: about 40 SIMD operations per vector, no branches.
@@ -68,8 +68,7 @@ public enum FastExp {
     /// in generic code the standard `replacing(with:where:)` and comparisons do not vectorise.
     @inlinable @inline(__always)
     public static func _select<T: FastExpScalar>(_ m: SIMD4<T.SIMDMaskScalar>, _ a: SIMD4<T>, _ b: SIMD4<T>) -> SIMD4<T> {
-        let (x, y) = (unsafeBitCast(a, to: SIMD4<T.SIMDMaskScalar>.self), unsafeBitCast(b, to: SIMD4<T.SIMDMaskScalar>.self))
-        return unsafeBitCast((x & m) | (y & ~m), to: SIMD4<T>.self)
+        T._fromMaskBits((T._maskBits(a) & m) | (T._maskBits(b) & ~m))
     }
 
     /// The lane-wise smaller value (`b` where either is NaN), branch-free.
@@ -82,7 +81,8 @@ public enum FastExp {
 }
 
 /// A scalar type with the bit-level pieces of ``FastExp``: the polynomials for its precision and
-/// the construction of powers of two from exponent bits. Conformances: `Float`, `Double`.
+/// the construction of powers of two from exponent bits; and the C kernels of its precision that
+/// the stencil and sparse-pattern passes call. Conformances: `Float`, `Double`.
 public protocol FastExpScalar: BLASScalar, SIMDScalar {
     /// Below this, `exp` is `0` (half the least subnormal, rounded down).
     static var _expLowerCut: Self { get }
@@ -105,8 +105,60 @@ public protocol FastExpScalar: BLASScalar, SIMDScalar {
     static func _notNaNMask(_ x: SIMD4<Self>) -> SIMD4<SIMDMaskScalar>
     /// `(e, m)` with `x = 2^e·m`, `m ∈ [1, 2)`, for positive normal `x` (other lanes: anything).
     static func _exponentAndMantissa(_ x: SIMD4<Self>) -> (SIMD4<Self>, SIMD4<Self>)
-    /// `y[i] = e^{x[i]}` for `i < count` on the `CVectorMath` kernels (`y` may equal `x`).
+    /// `y[i] = e^{x[i]}` for `i < count` on the `CKernels` array kernels (`y` may equal `x`).
     static func _exp(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
-    /// `y[i] = log x[i]` for `i < count` on the `CVectorMath` kernels (`y` may equal `x`).
+    /// `y[i] = log x[i]` for `i < count` on the `CKernels` array kernels (`y` may equal `x`).
     static func _log(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ count: Int)
+    /// The bits of each lane, as the mask scalar (a reinterpretation, not a conversion).
+    static func _maskBits(_ x: SIMD4<Self>) -> SIMD4<SIMDMaskScalar>
+    /// The lanes whose bits are `bits` (the inverse of ``_maskBits(_:)``).
+    static func _fromMaskBits(_ bits: SIMD4<SIMDMaskScalar>) -> SIMD4<Self>
+
+    // The stencil-run and sparse-pattern kernels of `CKernels` (`stencil_kernels.h`,
+    // `sparse_pattern_kernels.h`: layouts, formulas), each implemented by the conformance with its
+    // `_f32` / `_f64` C function; `run` describes a run of regular stencil lanes (`sk_run`).
+
+    /// `sk_backward_run`: `Σ_a R_a·E_a` into `sums` and the value terms of `V_t` into `out` for a run.
+    static func _stencilBackwardRun(
+        _ run: (lanes: Int, side: Int, vertical: Int, plane: Int, actions: Int), weights: UnsafePointer<Self>,
+        eUp: UnsafePointer<Self>, eMid: UnsafePointer<Self>, eDown: UnsafePointer<Self>, next: UnsafePointer<Self>,
+        shift: UnsafePointer<Self>, rbar: UnsafePointer<Self>, g1: Self, g2: Self, out: UnsafeMutablePointer<Self>,
+        sums: UnsafeMutablePointer<Self>)
+
+    /// `sk_scale_run`: `u = d/Σ_a R_a·E_a` for a run.
+    static func _stencilScaleRun(
+        _ run: (lanes: Int, side: Int, vertical: Int, plane: Int, actions: Int), weights: UnsafePointer<Self>,
+        eUp: UnsafePointer<Self>, eMid: UnsafePointer<Self>, eDown: UnsafePointer<Self>, d: UnsafePointer<Self>,
+        u: UnsafeMutablePointer<Self>)
+
+    /// `sk_gather_run`: `μ += weight·x_t` and the gathered `d_{t+1}` for a run.
+    static func _stencilGatherRun(
+        _ run: (lanes: Int, side: Int, vertical: Int, plane: Int, actions: Int), weights: UnsafePointer<Self>,
+        eUp: UnsafePointer<Self>, eMid: UnsafePointer<Self>, eDown: UnsafePointer<Self>, uUp: UnsafePointer<Self>,
+        uMid: UnsafePointer<Self>, uDown: UnsafePointer<Self>, d: UnsafePointer<Self>, intended: Self, spread: Self,
+        weight: Self, mu: UnsafeMutablePointer<Self>, next: UnsafeMutablePointer<Self>)
+
+    /// `sk_add_logs`: `out[k] = partial[k] + α·logs[k]`; whether some `logs[k]` is outside `(low, high)` or NaN.
+    static func _stencilAddLogs(
+        out: UnsafeMutablePointer<Self>, partial: UnsafePointer<Self>, logs: UnsafePointer<Self>, count: Int, alpha: Self,
+        low: Self, high: Self
+    ) -> Bool
+
+    /// `sk_extrema`: per column, the running maximum and minimum of `cells` cells of `batch` columns (NaN ignored).
+    static func _stencilExtrema(
+        _ v: UnsafePointer<Self>, cells: Int, batch: Int, high: UnsafeMutablePointer<Self>, low: UnsafeMutablePointer<Self>)
+
+    /// `spk_backward`: `V_t` of the states `first ..< first + count` into `out`; `s·B + b` of the first non-finite value, or −1.
+    static func _sparsePatternBackward(
+        pattern: UnsafePointer<Int32>, offset: UnsafePointer<Int32>, weight: UnsafePointer<Self>, actions: Int, width: Int,
+        batch: Int, first: Int, count: Int, next: UnsafePointer<Self>, reward: UnsafePointer<Self>, discount: Self,
+        temperature: Self, out: UnsafeMutablePointer<Self>
+    ) -> Int
+
+    /// `spk_forward`: the forward step of the states `first ..< first + count` (targets outside `ownLow ..< ownHigh` into `halo`).
+    static func _sparsePatternForward(
+        pattern: UnsafePointer<Int32>, offset: UnsafePointer<Int32>, weight: UnsafePointer<Self>, actions: Int, width: Int,
+        batch: Int, first: Int, count: Int, next: UnsafePointer<Self>, reward: UnsafePointer<Self>, discount: Self,
+        temperature: Self, d: UnsafePointer<Self>, step: Self, occupancy: UnsafeMutablePointer<Self>,
+        out: UnsafeMutablePointer<Self>, ownLow: Int, ownHigh: Int, halo: UnsafeMutablePointer<Self>?, haloLow: Int)
 }

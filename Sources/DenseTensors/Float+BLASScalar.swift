@@ -2,6 +2,7 @@ import RealModule
 
 extension Float: BLASScalar {
     @inlinable public static var scalarName: String { "Float" }
+    @inlinable public static var _blasPrefix: String { "s" }
 
     public static func blasGEMM(
         _ transA: Transpose, _ transB: Transpose, m: Int32, n: Int32, k: Int32,

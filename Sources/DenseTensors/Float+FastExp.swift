@@ -23,25 +23,39 @@ extension Float: FastExpScalar {
     }
 
     @inlinable @inline(__always)
-    public static func _lessThanMask(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Int32> {
-        unsafeBitCast(a .< b, to: SIMD4<Int32>.self)
+    public static func _lessThanMask(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Int32> { (a .< b)._storage }
+
+    @inlinable @inline(__always)
+    public static func _notNaNMask(_ x: SIMD4<Float>) -> SIMD4<Int32> { (x .== x)._storage }
+
+    // Lane by lane in the source; one register move (or nothing) in optimised code.
+    @inlinable @inline(__always)
+    public static func _maskBits(_ x: SIMD4<Float>) -> SIMD4<Int32> {
+        SIMD4(
+            Int32(bitPattern: x[0].bitPattern), Int32(bitPattern: x[1].bitPattern), Int32(bitPattern: x[2].bitPattern),
+            Int32(bitPattern: x[3].bitPattern))
     }
 
     @inlinable @inline(__always)
-    public static func _notNaNMask(_ x: SIMD4<Float>) -> SIMD4<Int32> { unsafeBitCast(x .== x, to: SIMD4<Int32>.self) }
+    public static func _fromMaskBits(_ bits: SIMD4<Int32>) -> SIMD4<Float> {
+        SIMD4(
+            Float(bitPattern: UInt32(bitPattern: bits[0])), Float(bitPattern: UInt32(bitPattern: bits[1])),
+            Float(bitPattern: UInt32(bitPattern: bits[2])), Float(bitPattern: UInt32(bitPattern: bits[3])))
+    }
 
     @inlinable @inline(__always)
     public static func _twoToThe(_ k: SIMD4<Float>) -> SIMD4<Float> {
-        let bits = unsafeBitCast(k + 8_388_735, to: SIMD4<UInt32>.self) &<< 23   // 2²³ + 127 + k
-        return unsafeBitCast(bits, to: SIMD4<Float>.self)
+        // The low bits of 2²³ + 127 + k are the biased exponent; shift them into place.
+        _fromMaskBits(_maskBits(k + 8_388_735) &<< 23)
     }
 
     @inlinable @inline(__always)
     public static func _exponentAndMantissa(_ x: SIMD4<Float>) -> (SIMD4<Float>, SIMD4<Float>) {
-        let bits = unsafeBitCast(x, to: SIMD4<UInt32>.self)
+        let bits = SIMD4<UInt32>(truncatingIfNeeded: _maskBits(x))
         let mantissa = (bits & 0x007F_FFFF) | 0x3F80_0000
-        let exponent = unsafeBitCast((bits &>> 23) | 0x4B00_0000, to: SIMD4<Float>.self) - 8_388_735
-        return (exponent, unsafeBitCast(mantissa, to: SIMD4<Float>.self))
+        let biased = (bits &>> 23) | 0x4B00_0000
+        let exponent = _fromMaskBits(SIMD4(truncatingIfNeeded: biased)) - 8_388_735
+        return (exponent, _fromMaskBits(SIMD4(truncatingIfNeeded: mantissa)))
     }
 
     @inlinable @inline(__always)

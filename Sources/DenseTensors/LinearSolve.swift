@@ -35,7 +35,7 @@ extension Tensor {
         }
         // info < 0 is an illegal argument: our bug, not the caller's data.
         precondition(info >= 0, "LAPACKE_?gesv rejected argument \(-info)")
-        if info > 0 { throw .singularMatrix(routine: "LAPACKE_\(Scalar.self == Float.self ? "s" : "d")gesv", pivot: Int(info) - 1) }
+        if info > 0 { throw .singularMatrix(routine: "LAPACKE_\(Scalar._blasPrefix)gesv", pivot: Int(info) - 1) }
         return x
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// concurrently when `threads > 1` and the work is large enough to pay for a thread.
 ///
 /// Chunks are deterministic functions of `(count, threads)`, so per-chunk results combine in a
-/// fixed order. `body` must only write to memory no other chunk writes.
+/// fixed order. `body` must only write to memory no other chunk writes. Every chunk runs the C
+/// kernels as the calling thread would (its ``KernelOverrides``, when a test set some).
 ///
 /// - Parameters:
 ///   - count: the number of items (rows, states, …).
@@ -20,12 +21,15 @@ public func parallelChunks(
         body(0..<count)
         return
     }
+    let overrides = _kernelThreadOverrides()
     withoutActuallyEscaping(body) { escapable in
         // Chunks write disjoint memory (the caller's contract), so sharing `body` is safe.
         nonisolated(unsafe) let run = escapable
         DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
             let lo = count * c / chunkCount, hi = count * (c + 1) / chunkCount
+            let own = _adoptKernelThreadOverrides(overrides)
             run(lo..<hi)
+            _ = _adoptKernelThreadOverrides(own)
         }
     }
 }

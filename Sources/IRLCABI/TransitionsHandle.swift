@@ -28,8 +28,8 @@ final class TransitionsHandle<Scalar: BLASScalar>: @unchecked Sendable {
         guard let pointer else { throw CFailure(.nullArgument, "transitions: the handle is NULL") }
         let object = Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
         guard let handle = object as? TransitionsHandle<Scalar> else {
-            let other = Scalar.self == Double.self ? "float (…_f32)" : "double (…_f64)"
-            throw CFailure(.wrongPrecision, "transitions: the handle holds \(other) transitions; this function needs \(Scalar.scalarName)")
+            let held = (object as? any PrecisionNaming)?.precisionName ?? "other"
+            throw CFailure(.wrongPrecision, "transitions: the handle holds \(held) transitions; this function needs \(Scalar.scalarName)")
         }
         return handle
     }
@@ -38,6 +38,17 @@ final class TransitionsHandle<Scalar: BLASScalar>: @unchecked Sendable {
     func retainedPointer() -> OpaquePointer {
         OpaquePointer(Unmanaged.passRetained(self as AnyObject).toOpaque())
     }
+}
+
+/// A handle that names its precision as the C ABI does, for the message of a call that passed it
+/// to the functions of the other precision.
+private protocol PrecisionNaming: AnyObject {
+    /// `"float (…_f32)"` or `"double (…_f64)"`.
+    var precisionName: String { get }
+}
+
+extension TransitionsHandle: PrecisionNaming {
+    var precisionName: String { "\(Scalar.scalarName.lowercased()) (…_f\(MemoryLayout<Scalar>.size * 8))" }
 }
 
 /// The `storage` argument of `ig_transitions_dense_*`.

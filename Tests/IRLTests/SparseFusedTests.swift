@@ -141,7 +141,7 @@ struct SparseFusedTests {
         for scalar in [0, 1] {
             /// `V_0`, `μ`, `d_H` in Double.
             func run(_ set: FastExp.InstructionSet) throws -> ([Tensor<Double>], Bool) {
-                try _withSparseInstructionSet(set) {
+                try FastExp._withInstructionSet(set) {
                     if scalar == 0 {
                         let mdp: TabularMDP<Double> = try g.mdp(horizon: .finite(8), discount: 0.95, operator: .sparse, threads: 1)
                         let x = try SoftValueIteration<Double>(temperature: 0.7).occupancy(mdp, stateActionRewards: r, mode: .lean)

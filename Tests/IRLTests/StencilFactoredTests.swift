@@ -192,10 +192,10 @@ struct StencilFactoredTests {
         let r = rewards(Scalar.self, g, batch: batch, scale: 2, seed: 11)
         let reference = try perAction(mdp, r, alpha: 0.8)
         let available: [FastExp.InstructionSet] =
-            _withStencilInstructionSet(.avx2FMA) { () }.1 ? [.portable, .avx2FMA] : [.portable]
+            FastExp._withInstructionSet(.avx2FMA) { () }.1 ? [.portable, .avx2FMA] : [.portable]
         var passes: [Pass<Scalar>] = []
         for set in available {
-            let ((pass, steps), _) = try _withStencilInstructionSet(set) { try factored(mdp, r, alpha: 0.8) }
+            let ((pass, steps), _) = try FastExp._withInstructionSet(set) { try factored(mdp, r, alpha: 0.8) }
             let label = "\(Scalar.self) \(set) B \(batch) \(g.width)×\(g.height)"
             #expect(steps == 4, "factored steps \(label)")
             #expect(agree(reference.initialValues, pass.initialValues, tolerance), "V_0 \(label)")

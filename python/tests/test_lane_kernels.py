@@ -1,4 +1,4 @@
-"""The fused single-column passes on per-state blocks run in C kernels (CStateBlockKernels),
+"""The fused single-column passes on per-state blocks run in C kernels (CKernels),
 four states per vector, in an AVX2 + FMA variant and a portable one chosen at run time. Both
 variants, on a state count that leaves a partial group of four, against the dense GEMV path."""
 
@@ -13,12 +13,22 @@ from imitation_game import Transitions
 from imitation_game._library import library
 
 
-def select_isa(isa: int) -> int:
-    """`sbk_select_isa` of the loaded library: 0 portable, 1 AVX2 + FMA when the CPU has it,
-    -1 automatic; returns the variant now active."""
-    fn = library().sbk_select_isa
+def debug_switch(name: str):
+    """A test switch of the C ABI, exported by debug builds of the library only: the test that
+    needs it is skipped when the loaded library lacks it."""
+    lib = library()
+    if not hasattr(lib, name):
+        pytest.skip(f"{name} is exported by debug builds only")
+    fn = getattr(lib, name)
     fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
-    return fn(isa)
+    return fn
+
+
+def select_isa(isa: int) -> int:
+    """`ig_test_override_isa`: every C kernel family on 0 portable, 1 AVX2 + FMA when the CPU has
+    it, -1 automatic (for this thread and the library's worker threads); returns the variant now
+    active."""
+    return debug_switch("ig_test_override_isa")(isa)
 
 
 @pytest.mark.parametrize("isa", [0, 1])
@@ -77,10 +87,8 @@ def test_wide_blocks_take_the_swift_loops_and_equal_dense(rng, actions, width):
 
 
 def enable_fused_backup(enabled: bool) -> bool:
-    """`sbk_enable_fused_backup` of the loaded library; returns the previous setting."""
-    fn = library().sbk_enable_fused_backup
-    fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
-    return bool(fn(int(enabled)))
+    """`ig_test_enable_fused_backup`; returns the previous setting."""
+    return bool(debug_switch("ig_test_enable_fused_backup")(int(enabled)))
 
 
 @pytest.mark.parametrize("isa", [0, 1])

@@ -103,24 +103,12 @@ package enum DenseTransitionScan {
         return Double(nonzeros) / Double(samples * s)
     }
 
-    /// Bytes per block of the zero test.
-    static let blockBytes = 256
-
-    /// Whether the `blockBytes` bytes at `raw + offset` hold only `±0` entries: every 64-bit
-    /// word, masked to drop the sign bit of each entry it holds, is zero. Branch-free integer
-    /// ORs, which the compiler vectorises (a comparison of floating-point entries does not
-    /// vectorise in generic code); a NaN or any other nonzero has bits outside the sign.
-    @inline(__always)
-    package static func blockIsZero(_ raw: UnsafeRawPointer, at offset: Int, signMask: UInt64) -> Bool {
-        var any: UInt64 = 0
-        for w in 0..<(blockBytes / 8) { any |= raw.loadUnaligned(fromByteOffset: offset &+ w &* 8, as: UInt64.self) }
-        return any & signMask == 0
-    }
-
-    /// Bytes per line of the second, finer zero test inside a block that holds a nonzero.
+    /// Bytes per line of the zero test of the density sample.
     static let lineBytes = 64
 
-    /// ``blockIsZero(_:at:signMask:)`` for the `lineBytes` bytes at `raw + offset`.
+    /// Whether the `lineBytes` bytes at `raw + offset` hold only `±0` entries: every 64-bit word,
+    /// masked to drop the sign bit of each entry it holds, is zero (branch-free integer ORs; a
+    /// NaN or any other nonzero has bits outside the sign).
     @inline(__always)
     package static func lineIsZero(_ raw: UnsafeRawPointer, at offset: Int, signMask: UInt64) -> Bool {
         var any: UInt64 = 0
@@ -134,92 +122,9 @@ package enum DenseTransitionScan {
         expectedPerRow: Int
     ) -> Chunk<Scalar> {
         guard let base = p.baseAddress, !rows.isEmpty else { return Chunk() }
-        // The C kernel (AVX2 where available): the same tests and sums, as vector code.
-        if let chunk = StateBlockKernels.scanRows(
+        // The C kernel (AVX2 where available): entry tests and sums in column order, as vector code.
+        return StateBlockKernels.scanRows(
             rows, base, states: s, tolerance: tolerance, collectLimit: collectLimit, expectedPerRow: expectedPerRow)
-        {
-            return chunk
-        }
-        var chunk = Chunk<Scalar>()
-        let raw = UnsafeRawPointer(base)
-        let size = MemoryLayout<Scalar>.stride
-        // Clears the sign bit of each entry a word holds (one Double, or two Floats).
-        let signMask: UInt64 = size == 8 ? 0x7FFF_FFFF_FFFF_FFFF : 0x7FFF_FFFF_7FFF_FFFF
-        let perBlock = blockBytes / size
-        let perLine = lineBytes / size
-        let linesPerBlock = blockBytes / lineBytes
-        let fullBlocks = s / perBlock
-        // The collected entries, grown by doubling; kept in locals in the hot loop.
-        let collecting = collectLimit != nil
-        let limit = collectLimit ?? Int.max
-        var capacity = collecting ? max(64, rows.count * max(1, expectedPerRow)) : 0
-        var next = collecting ? ScratchArrays.takeBuffer(Int32.self, count: capacity).baseAddress : nil
-        var probability = collecting ? ScratchArrays.takeBuffer(Scalar.self, count: capacity).baseAddress : nil
-        var count = 0
-        if collecting { chunk.rowEnds = ScratchArrays.takeBuffer(Int32.self, count: rows.count) }
-        var stillCollecting = collecting
-        for row in rows {
-            let first = row * s
-            var sum: Scalar = 0
-            var bad = false
-            var found = 0
-            @inline(__always) func visit(_ lo: Int, _ hi: Int) {
-                for column in lo..<hi {
-                    let x = base[first + column]
-                    if x != 0 {
-                        // NaN fails `x > 0`; +∞ fails `isFinite`; negatives fail both ways.
-                        bad = bad || !(x > 0) || !x.isFinite
-                        sum += x
-                        found += 1
-                        if stillCollecting {
-                            if count == capacity {
-                                let grown = 2 * capacity
-                                let (n, q) = (
-                                    ScratchArrays.takeBuffer(Int32.self, count: grown),
-                                    ScratchArrays.takeBuffer(Scalar.self, count: grown)
-                                )
-                                if let next, let probability {
-                                    n.baseAddress?.update(from: next, count: count)
-                                    q.baseAddress?.update(from: probability, count: count)
-                                    ScratchArrays.giveBack(buffer: UnsafeMutableBufferPointer(start: next, count: capacity))
-                                    ScratchArrays.giveBack(buffer: UnsafeMutableBufferPointer(start: probability, count: capacity))
-                                }
-                                (next, probability, capacity) = (n.baseAddress, q.baseAddress, grown)
-                            }
-                            next?[count] = Int32(truncatingIfNeeded: column)
-                            probability?[count] = x
-                            count += 1
-                        }
-                    }
-                }
-            }
-            for block in 0..<fullBlocks where !blockIsZero(raw, at: (first + block * perBlock) * size, signMask: signMask) {
-                // Entry by entry only in the 64-byte lines of the block that hold a nonzero: a
-                // gridworld row's few successors sit in two or three lines of a 32-line row.
-                for line in 0..<linesPerBlock {
-                    let lo = block * perBlock + line * perLine
-                    if !lineIsZero(raw, at: (first + lo) * size, signMask: signMask) { visit(lo, lo + perLine) }
-                }
-            }
-            visit(fullBlocks * perBlock, s)
-            if bad || !(Swift.abs(sum - 1) <= tolerance) {
-                chunk.firstBadRow = row
-                break
-            }
-            chunk.nonzeros += found
-            if stillCollecting {
-                if chunk.nonzeros > limit {
-                    stillCollecting = false
-                } else {
-                    chunk.rowEnds[row - rows.lowerBound] = Int32(truncatingIfNeeded: count)
-                }
-            }
-        }
-        chunk.collecting = stillCollecting && chunk.firstBadRow < 0
-        chunk.next = next
-        chunk.probability = probability
-        chunk.capacity = capacity
-        return chunk
     }
 
     /// The precise error of a row the fast pass rejected, in the library's words.

@@ -1,18 +1,18 @@
-import CStateBlockKernels
-import CVectorMath
+import CKernels
 import DenseTensors
 
-/// The C kernels of `CStateBlockKernels` (AVX2 + FMA or portable, chosen at run time) for the
-/// fused single-column passes, on the lane layout of ``StateBlockedTransitions/Storage``.
-/// Double and Float only; `nil`/`false` results tell the caller to take its Swift loops.
+/// The state-block kernels of `CKernels` (AVX2 + FMA or portable, chosen at run time) for the
+/// fused single-column passes, on the lane layout of ``StateBlockedTransitions/Storage``, each
+/// reached through the `_stateBlock…` requirements of the scalar's ``BLASScalar`` conformance;
+/// `nil`/`false` results (no lane storage; no fused kernel) tell the caller to take its Swift loops.
 package enum StateBlockKernels {
     /// Whether the kernels take `actions` actions and `width` columns per state.
     package static func supports(actions: Int, width: Int) -> Bool {
         actions >= 1 && width >= 1 && actions <= Int(SBK_MAXIMUM_ACTIONS) && width <= Int(SBK_MAXIMUM_WIDTH)
     }
 
-    /// `sbk_backup_arguments_f64/f32`: `nil` for another scalar type, else whether every state
-    /// of the groups has a finite maximum.
+    /// `sbk_backup_arguments`: `nil` without lane storage, else whether every state of the groups
+    /// has a finite maximum.
     @inline(__always)
     package static func backupArguments<Scalar: BLASScalar>(
         _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int, firstGroup: Int,
@@ -23,26 +23,15 @@ package enum StateBlockKernels {
         guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
             return nil
         }
-        if Scalar.self == Double.self {
-            return sbk_backup_arguments_f64(
-                column, cast(weight), states, actions, width, firstGroup, groups, cast(next), cast(reward),
-                unsafeBitCast(discount, to: Double.self), unsafeBitCast(inverseTemperature, to: Double.self),
-                cast(shifted), cast(maxima), qValues.map { cast($0) }) != 0
-        }
-        if Scalar.self == Float.self {
-            return sbk_backup_arguments_f32(
-                column, cast(weight), states, actions, width, firstGroup, groups, cast(next), cast(reward),
-                unsafeBitCast(discount, to: Float.self), unsafeBitCast(inverseTemperature, to: Float.self),
-                cast(shifted), cast(maxima), qValues.map { cast($0) }) != 0
-        }
-        return nil
+        return Scalar._stateBlockBackupArguments(
+            column: column, weight: weight, states: states, actions: actions, width: width, firstGroup: firstGroup, groups: groups,
+            next: next, reward: reward, discount: discount, inverseTemperature: inverseTemperature, shifted: shifted,
+            maxima: maxima, qValues: qValues)
     }
 
     /// `sbk_backup_fused_f64`, the whole backup of the groups in one sweep: `nil` when it does
-    /// not apply (Float; the test switch `sbk_enable_fused_backup(0)`; or a thread whose FastExp
-    /// variant differs from the kernels' — its exponentials would differ in the last bits from
-    /// the three-call path), else whether every state of the groups has a finite maximum
-    /// (`values` is `V_t[S]`).
+    /// not apply (Float; or a test turned it off, ``KernelOverrides/enableFusedBackup(_:)``), else
+    /// whether every state of the groups has a finite maximum (`values` is `V_t[S]`).
     @inline(__always)
     package static func backupFused<Scalar: BLASScalar>(
         _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int, firstGroup: Int,
@@ -50,30 +39,27 @@ package enum StateBlockKernels {
         temperature: Scalar, values: UnsafeMutablePointer<Scalar>, policy: UnsafeMutablePointer<Scalar>?,
         qValues: UnsafeMutablePointer<Scalar>?
     ) -> Bool? {
-        guard Scalar.self == Double.self, sbk_fused_backup_enabled() != 0, vm_active_isa() == sbk_active_isa(),
-            let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress)
-        else { return nil }
-        let alpha = unsafeBitCast(temperature, to: Double.self)
-        return sbk_backup_fused_f64(
-            column, cast(weight), states, actions, width, firstGroup, groups, cast(next), cast(reward),
-            unsafeBitCast(discount, to: Double.self), 1 / alpha, alpha, cast(values), policy.map { cast($0) },
-            qValues.map { cast($0) }) != 0
+        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
+            return nil
+        }
+        return Scalar._stateBlockBackupFused(
+            column: column, weight: weight, states: states, actions: actions, width: width, firstGroup: firstGroup, groups: groups,
+            next: next, reward: reward, discount: discount, temperature: temperature, values: values, policy: policy,
+            qValues: qValues)
     }
 
-    /// `sbk_backup_policy_f64/f32`: sums of the exponentials and the policy.
+    /// `sbk_backup_policy`: sums of the exponentials and the policy.
     @inline(__always)
     package static func backupPolicy<Scalar: BLASScalar>(
         states: Int, actions: Int, firstGroup: Int, groups: Int, exponentials: UnsafePointer<Scalar>,
         sums: UnsafeMutablePointer<Scalar>, policy: UnsafeMutablePointer<Scalar>?
     ) {
-        if Scalar.self == Double.self {
-            sbk_backup_policy_f64(states, actions, firstGroup, groups, cast(exponentials), cast(sums), policy.map { cast($0) })
-        } else if Scalar.self == Float.self {
-            sbk_backup_policy_f32(states, actions, firstGroup, groups, cast(exponentials), cast(sums), policy.map { cast($0) })
-        }
+        Scalar._stateBlockBackupPolicy(
+            states: states, actions: actions, firstGroup: firstGroup, groups: groups, exponentials: exponentials, sums: sums,
+            policy: policy)
     }
 
-    /// `sbk_forward_step_f64/f32`: `false` for another scalar type (nothing done).
+    /// `sbk_forward_step`: `false` without lane storage (nothing done).
     @inline(__always)
     package static func forwardStep<Scalar: BLASScalar>(
         _ storage: StateBlockedTransitions<Scalar>.Storage, states: Int, actions: Int, width: Int,
@@ -83,30 +69,20 @@ package enum StateBlockKernels {
         guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
             return false
         }
-        if Scalar.self == Double.self {
-            sbk_forward_step_f64(
-                column, cast(weight), states, actions, width, cast(d), cast(policy), occupancy.map { cast($0) },
-                unsafeBitCast(occupancyWeight, to: Double.self), cast(out))
-            return true
-        }
-        if Scalar.self == Float.self {
-            sbk_forward_step_f32(
-                column, cast(weight), states, actions, width, cast(d), cast(policy), occupancy.map { cast($0) },
-                unsafeBitCast(occupancyWeight, to: Float.self), cast(out))
-            return true
-        }
-        return false
+        Scalar._stateBlockForwardStep(
+            column: column, weight: weight, states: states, actions: actions, width: width, d: d, policy: policy,
+            occupancy: occupancy, occupancyWeight: occupancyWeight, out: out)
+        return true
     }
 
-    /// `sbk_scan_rows_f64/f32`, the validating scan of rows `rows` (see ``DenseTransitionScan``):
-    /// `nil` for another scalar type, else the chunk (its collected entries in buffers it
-    /// allocated, grown by doubling when a row might not fit).
+    /// `sbk_scan_rows`, the validating scan of rows `rows` (see ``DenseTransitionScan``): the
+    /// chunk, its collected entries in buffers it allocated, grown by doubling when a row might
+    /// not fit.
     /// - Complexity: O(rows·S) reads; O(nnz) memory when collecting.
     package static func scanRows<Scalar: BLASScalar>(
         _ rows: Range<Int>, _ p: UnsafePointer<Scalar>, states s: Int, tolerance: Scalar, collectLimit: Int?,
         expectedPerRow: Int
-    ) -> DenseTransitionScan.Chunk<Scalar>? {
-        guard Scalar.self == Double.self || Scalar.self == Float.self else { return nil }
+    ) -> DenseTransitionScan.Chunk<Scalar> {
         var chunk = DenseTransitionScan.Chunk<Scalar>()
         guard !rows.isEmpty else { return chunk }
         let collecting = collectLimit != nil
@@ -119,16 +95,10 @@ package enum StateBlockKernels {
         var row = rows.lowerBound
         while row < rows.upperBound {
             let ends = chunk.rowEnds.baseAddress.map { $0 + (row - rows.lowerBound) }
-            let stop: Int
-            if Scalar.self == Double.self {
-                stop = sbk_scan_rows_f64(
-                    cast(p), s, row, rows.upperBound, unsafeBitCast(tolerance, to: Double.self), collectLimit ?? Int.max,
-                    &flag, next, probability.map { cast($0) }, capacity, &count, ends, &nonzeros, &bad)
-            } else {
-                stop = sbk_scan_rows_f32(
-                    cast(p), s, row, rows.upperBound, unsafeBitCast(tolerance, to: Float.self), collectLimit ?? Int.max,
-                    &flag, next, probability.map { cast($0) }, capacity, &count, ends, &nonzeros, &bad)
-            }
+            let stop = Scalar._denseScanRows(
+                p, columns: s, rows: row..<rows.upperBound, tolerance: tolerance, limit: collectLimit ?? Int.max,
+                collecting: &flag, next: next, probability: probability, capacity: capacity, count: &count, rowEnds: ends,
+                nonzeros: &nonzeros, badRow: &bad)
             if bad != 0 {
                 chunk.firstBadRow = stop
                 break
@@ -150,16 +120,5 @@ package enum StateBlockKernels {
         chunk.next = next
         chunk.probability = probability
         return chunk
-    }
-
-    /// The same memory as another scalar type (only called once the types are known equal).
-    @inline(__always)
-    private static func cast<From, To>(_ p: UnsafePointer<From>) -> UnsafePointer<To> {
-        UnsafeRawPointer(p).assumingMemoryBound(to: To.self)
-    }
-
-    @inline(__always)
-    private static func cast<From, To>(_ p: UnsafeMutablePointer<From>) -> UnsafeMutablePointer<To> {
-        UnsafeMutableRawPointer(p).assumingMemoryBound(to: To.self)
     }
 }

@@ -23,7 +23,7 @@ package struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, 
         let column: UnsafeMutableBufferPointer<Int32>
         let weight: UnsafeMutableBufferPointer<Scalar>
         /// The same blocks four states side by side, for the C kernels of the fused passes
-        /// (the layout of `CStateBlockKernels`: `laneColumn[(g·width + k)·4 + l]`,
+        /// (the layout of `state_block_kernels.h` in `CKernels`: `laneColumn[(g·width + k)·4 + l]`,
         /// `laneWeight[((g·A + a)·width + k)·4 + l]` for state `4g + l`; zeros past the last state).
         let laneColumn: UnsafeMutableBufferPointer<Int32>
         let laneWeight: UnsafeMutableBufferPointer<Scalar>

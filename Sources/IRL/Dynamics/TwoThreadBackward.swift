@@ -44,8 +44,8 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
     ///
     /// - Parameters:
     ///   - values: `[H+1, S]`, row `H` holding `V_H`; `policy`, `qValues`: `[H, S, A]` or `nil`.
-    /// - Returns: `nil` when the kernels do not take this scalar type or no thread could be
-    ///   started (nothing written); else `-1` when every step is done, or the step `t` at which
+    /// - Returns: `nil` when the kernels do not take this shape or no thread could be started
+    ///   (nothing written); else `-1` when every step is done, or the step `t` at which
     ///   some state had no finite `Q` (rows above `t` are complete; rerun `t` for the error).
     /// - Complexity: O(H·S·A·width), `H·S·A` exponentials, one thread started.
     package func backwardOnTwoThreads(
@@ -65,7 +65,7 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
         values: UnsafeMutableBufferPointer<Scalar>, policy: UnsafeMutableBufferPointer<Scalar>?,
         qValues: UnsafeMutableBufferPointer<Scalar>?
     ) -> Int? {
-        guard Scalar.self == Double.self || Scalar.self == Float.self, let vBase = values.baseAddress else { return nil }
+        guard let vBase = values.baseAddress else { return nil }
         let (s, a, blocks) = (stateCount, actionCount, laneBlockCount)
         let queue = BackwardTaskQueue()
         let scratchCount = laneScratchCount
@@ -104,7 +104,9 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
                 queue.done.add(1, ordering: .releasing)
             }
         }
-        let work = HelperWork(worker)
+        // The helper runs the kernels as this thread does (a test may have forced a variant).
+        let overrides = KernelOverrides.current
+        let work = HelperWork { overrides.adopted(worker) }
         var thread = pthread_t()
         let context = Unmanaged.passRetained(work).toOpaque()
         let started = pthread_create(

@@ -1,4 +1,3 @@
-import CStencilKernels
 import DenseTensors
 import RealModule
 
@@ -23,7 +22,7 @@ import RealModule
 ///
 /// `E_t` and `u_t` live in per-thread rings of a few grid rows (never in main memory). The runs
 /// of regular cells of a row (see ``irregularCellFlags(_:)``) go to the C kernels of
-/// `CStencilKernels` (AVX2 + FMA where the CPU has them); the other cells take the Swift code
+/// `CKernels` (AVX2 + FMA where the CPU has them); the other cells take the Swift code
 /// here, through the blocked-move masks. A step is run this way only when
 /// `c·(max V_{t+1} − min V_{t+1}) ≤ safeExponentRange` in every column, so that every
 /// `E_t ≥ e^(−safeExponentRange)` is a normal number and `Σ_t` (whose largest-reward term has
@@ -288,25 +287,8 @@ extension FactoredStencilKernel {
     func rowStatistics(_ row: Int, _ v: UnsafeBufferPointer<Scalar>, into stats: UnsafeMutableBufferPointer<Scalar>) {
         let o = row * 2 * batch
         for col in 0..<batch { (stats[o + col], stats[o + batch + col]) = (-.infinity, .infinity) }
-        if let pv = v.baseAddress, let ps = stats.baseAddress {
-            let (cells, high, low) = (width, ps + o, ps + o + batch)
-            if Scalar.self == Double.self {
-                sk_extrema_f64(cast(pv + row * rowLength), cells, batch, cast(high), cast(low))
-                return
-            }
-            if Scalar.self == Float.self {
-                sk_extrema_f32(cast(pv + row * rowLength), cells, batch, cast(high), cast(low))
-                return
-            }
-        }
-        var i = row * rowLength
-        for _ in 0..<width {
-            for col in 0..<batch {
-                stats[o + col] = Swift.max(stats[o + col], v[i])
-                stats[o + batch + col] = Swift.min(stats[o + batch + col], v[i])
-                i += 1
-            }
-        }
+        guard let pv = v.baseAddress, let ps = stats.baseAddress else { return }
+        Scalar._stencilExtrema(pv + row * rowLength, cells: width, batch: batch, high: ps + o, low: ps + o + batch)
     }
 }
 
@@ -342,13 +324,13 @@ extension FactoredStencilKernel {
         for col in vectorColumns..<batch { body(col, false) }
     }
 
-    /// The C description of a run of `lanes` consecutive regular lanes.
-    @inline(__always) func run(_ lanes: Int) -> sk_run {
-        sk_run(lanes: lanes, side: batch, vertical: rowLength, plane: planeLength, actions: Int32(actions))
+    /// The description of a run of `lanes` consecutive regular lanes for the C kernels (`sk_run`).
+    @inline(__always) func run(_ lanes: Int) -> (lanes: Int, side: Int, vertical: Int, plane: Int, actions: Int) {
+        (lanes: lanes, side: batch, vertical: rowLength, plane: planeLength, actions: actions)
     }
 
     /// `V_t` without its log term and `Σ_t` (into `partial` and `sums`, row-relative) for the regular columns
-    /// `from..<to` of `row`; false when the C kernels do not take this scalar type.
+    /// `from..<to` of `row`; false when a buffer is empty.
     @inline(__always)
     func backwardRun(
         _ row: Int, _ from: Int, _ to: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>,
@@ -361,19 +343,10 @@ extension FactoredStencilKernel {
         let k = from * batch
         let (i, lanes) = (row * rowLength + k, (to - from) * batch)
         let (up, mid, down) = (pe + slot(row - 1, 4) + k, pe + slot(row, 4) + k, pe + slot(row + 1, 4) + k)
-        if Scalar.self == Double.self {
-            sk_backward_run_f64(
-                run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pv + i), cast(pp + k), cast(pr + i), bits(g1), bits(g2),
-                cast(po + k), cast(ps + k))
-            return true
-        }
-        if Scalar.self == Float.self {
-            sk_backward_run_f32(
-                run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pv + i), cast(pp + k), cast(pr + i), bits(g1), bits(g2),
-                cast(po + k), cast(ps + k))
-            return true
-        }
-        return false
+        Scalar._stencilBackwardRun(
+            run(lanes), weights: w + i, eUp: up, eMid: mid, eDown: down, next: pv + i, shift: pp + k, rbar: pr + i, g1: g1, g2: g2,
+            out: po + k, sums: ps + k)
+        return true
     }
 
     /// `out[start + k] = partial[k] + α·logs[k]` for the row; whether some `logs[k]` is outside
@@ -383,26 +356,12 @@ extension FactoredStencilKernel {
         _ out: UnsafeMutableBufferPointer<Scalar>, _ start: Int, _ partial: UnsafeMutableBufferPointer<Scalar>,
         _ logs: UnsafeMutableBufferPointer<Scalar>
     ) -> Bool {
-        if let po = out.baseAddress, let pp = partial.baseAddress, let pl = logs.baseAddress {
-            let (partial, logs) = (UnsafePointer(pp), UnsafePointer(pl))
-            if Scalar.self == Double.self {
-                return sk_add_logs_f64(
-                    cast(po + start), cast(partial), cast(logs), rowLength, bits(alpha), bits(logThreshold), bits(logCeiling)) != 0
-            }
-            if Scalar.self == Float.self {
-                return sk_add_logs_f32(
-                    cast(po + start), cast(partial), cast(logs), rowLength, bits(alpha), bits(logThreshold), bits(logCeiling)) != 0
-            }
-        }
-        var outside = false
-        for k in 0..<rowLength {
-            out[start + k] = partial[k] + alpha * logs[k]
-            outside = outside || !(logThreshold < logs[k] && logs[k] < logCeiling)
-        }
-        return outside
+        guard let po = out.baseAddress, let pp = partial.baseAddress, let pl = logs.baseAddress else { return false }
+        return Scalar._stencilAddLogs(
+            out: po + start, partial: pp, logs: pl, count: rowLength, alpha: alpha, low: logThreshold, high: logCeiling)
     }
 
-    /// `u_t = d_t/Σ_t` for the regular columns `from..<to` of `row`; false when the C kernels do not take this scalar type.
+    /// `u_t = d_t/Σ_t` for the regular columns `from..<to` of `row`; false when a buffer is empty.
     @inline(__always)
     func scaleRun(
         _ row: Int, _ from: Int, _ to: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int,
@@ -413,19 +372,12 @@ extension FactoredStencilKernel {
         let (i, lanes) = (row * rowLength + k, (to - from) * batch)
         let (up, mid, down) = (pe + slot(row - 1, slots) + k, pe + slot(row, slots) + k, pe + slot(row + 1, slots) + k)
         let target = pu + slot(row, 4) + k
-        if Scalar.self == Double.self {
-            sk_scale_run_f64(run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pd + i), cast(target))
-            return true
-        }
-        if Scalar.self == Float.self {
-            sk_scale_run_f32(run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(pd + i), cast(target))
-            return true
-        }
-        return false
+        Scalar._stencilScaleRun(run(lanes), weights: w + i, eUp: up, eMid: mid, eDown: down, d: pd + i, u: target)
+        return true
     }
 
-    /// `μ += w·x_t` and `d_{t+1}` for the regular columns `from..<to` of `row`; false when the C
-    /// kernels do not take this scalar type.
+    /// `μ += w·x_t` and `d_{t+1}` for the regular columns `from..<to` of `row`; false when a
+    /// buffer is empty.
     @inline(__always)
     func gatherRun(
         _ row: Int, _ from: Int, _ to: Int, _ weights: UnsafeBufferPointer<Scalar>, _ e: UnsafeBufferPointer<Scalar>, _ slots: Int,
@@ -439,38 +391,9 @@ extension FactoredStencilKernel {
         let (i, lanes) = (row * rowLength + k, (to - from) * batch)
         let (up, mid, down) = (pe + slot(row - 1, slots) + k, pe + slot(row, slots) + k, pe + slot(row + 1, slots) + k)
         let (uUp, uMid, uDown) = (pu + slot(row - 1, 4) + k, pu + slot(row, 4) + k, pu + slot(row + 1, 4) + k)
-        if Scalar.self == Double.self {
-            sk_gather_run_f64(
-                run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(uUp), cast(uMid), cast(uDown), cast(pd + i),
-                bits(intended), bits(spread), bits(weight), cast(pm + i), cast(pn + i))
-            return true
-        }
-        if Scalar.self == Float.self {
-            sk_gather_run_f32(
-                run(lanes), cast(w + i), cast(up), cast(mid), cast(down), cast(uUp), cast(uMid), cast(uDown), cast(pd + i),
-                bits(intended), bits(spread), bits(weight), cast(pm + i), cast(pn + i))
-            return true
-        }
-        return false
+        Scalar._stencilGatherRun(
+            run(lanes), weights: w + i, eUp: up, eMid: mid, eDown: down, uUp: uUp, uMid: uMid, uDown: uDown, d: pd + i,
+            intended: intended, spread: spread, weight: weight, mu: pm + i, next: pn + i)
+        return true
     }
-
-    /// `p` as a pointer to `T`, which the caller has checked is `Scalar`.
-    @inline(__always) func cast<T>(_ p: UnsafePointer<Scalar>) -> UnsafePointer<T> { UnsafeRawPointer(p).assumingMemoryBound(to: T.self) }
-
-    @inline(__always) func cast<T>(_ p: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<T> {
-        UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self)
-    }
-
-    /// `x` as `T`, which the caller has checked is `Scalar`.
-    @inline(__always) func bits<T>(_ x: Scalar) -> T { unsafeBitCast(x, to: T.self) }
-}
-
-/// Runs `body` with the stencil run kernels forced to `set` (when the CPU has it) in the calling
-/// thread only, then restores the CPU's choice. For tests that compare the variants: run the
-/// pass with one thread so that every row is computed in this thread.
-/// - Returns: what `body` returns, and whether `set` was available.
-func _withStencilInstructionSet<R>(_ set: FastExp.InstructionSet, _ body: () throws -> R) rethrows -> (R, Bool) {
-    let active = sk_select_isa(set == .avx2FMA ? 1 : 0)
-    defer { _ = sk_select_isa(-1) }
-    return (try body(), (active == 1) == (set == .avx2FMA))
 }

@@ -1,7 +1,7 @@
-import CSparseKernels
+import CKernels
 import DenseTensors
 
-/// The loops of ``SparsePatternKernel`` on the C kernels of `CSparseKernels` (AVX2 + FMA or
+/// The loops of ``SparsePatternKernel`` on the sparse-pattern kernels of `CKernels` (AVX2 + FMA or
 /// portable, chosen at run time): with `B = 1` four states per vector where neighbouring states
 /// share a pattern, else four batch columns per vector. ``runsInC`` is `false` for shapes the
 /// kernels do not take (more actions, a wider pattern or a larger batch); then the Swift loops run.
@@ -9,21 +9,19 @@ extension SparsePatternKernel {
     /// Whether the C kernels take this shape.
     var runsInC: Bool {
         batch <= Int(SPK_MAXIMUM_BATCH) && actions <= Int(SPK_MAXIMUM_ACTIONS) && width <= Int(SPK_MAXIMUM_WIDTH)
-            && (Scalar.self == Double.self || Scalar.self == Float.self)
     }
 
-    /// `spk_backward_f64/f32`: `s·B + column` of the first failing value, or −1.
+    /// `spk_backward` (through the scalar's ``FastExpScalar`` conformance): `s·B + column` of the
+    /// first failing value, or −1.
     func backwardInC(_ states: Range<Int>, next: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>) -> Int {
         guard let (p, o, w, r) = pointers, let v = next.baseAddress, let y = out.baseAddress else { return -1 }
         let (first, count) = (states.lowerBound, states.count)
-        if Scalar.self == Double.self {
-            return spk_backward_f64(
-                p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(y))
-        }
-        return spk_backward_f32(p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(y))
+        return Scalar._sparsePatternBackward(
+            pattern: p, offset: o, weight: w, actions: actions, width: width, batch: batch, first: first, count: count, next: v,
+            reward: r, discount: discount, temperature: alpha, out: y)
     }
 
-    /// `spk_forward_f64/f32` for one thread's states (its targets zeroed by the caller).
+    /// `spk_forward` for one thread's states (its targets zeroed by the caller).
     func forwardInC(
         _ states: Range<Int>, halo: SparseStatePatterns<Scalar>.Halo, haloStorage: UnsafeMutableBufferPointer<Scalar>,
         next: UnsafeBufferPointer<Scalar>, distribution d: UnsafeBufferPointer<Scalar>, weight step: Scalar,
@@ -34,15 +32,10 @@ extension SparsePatternKernel {
         else { return }
         let h: UnsafeMutablePointer<Scalar>? = haloStorage.baseAddress.map { $0 + halo.start }
         let (first, count) = (states.lowerBound, states.count)
-        if Scalar.self == Double.self {
-            spk_forward_f64(
-                p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
-                bits(step), cast(pm), cast(y), first, states.upperBound, h.map { cast($0) }, halo.low)
-        } else {
-            spk_forward_f32(
-                p, o, cast(w), actions, width, batch, first, count, cast(v), cast(r), bits(discount), bits(alpha), cast(pd),
-                bits(step), cast(pm), cast(y), first, states.upperBound, h.map { cast($0) }, halo.low)
-        }
+        Scalar._sparsePatternForward(
+            pattern: p, offset: o, weight: w, actions: actions, width: width, batch: batch, first: first, count: count, next: v,
+            reward: r, discount: discount, temperature: alpha, d: pd, step: step, occupancy: pm, out: y, ownLow: first,
+            ownHigh: states.upperBound, halo: h, haloLow: halo.low)
     }
 
     private var pointers: (UnsafePointer<Int32>, UnsafePointer<Int32>, UnsafePointer<Scalar>, UnsafePointer<Scalar>)? {
@@ -51,26 +44,4 @@ extension SparsePatternKernel {
         }
         return (p, o, w, r)
     }
-
-    /// `p` as a pointer to `T`, which the caller has checked is `Scalar`.
-    @inline(__always) private func cast<T>(_ p: UnsafePointer<Scalar>) -> UnsafePointer<T> {
-        UnsafeRawPointer(p).assumingMemoryBound(to: T.self)
-    }
-
-    @inline(__always) private func cast<T>(_ p: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<T> {
-        UnsafeMutableRawPointer(p).assumingMemoryBound(to: T.self)
-    }
-
-    /// `x` as `T`, which the caller has checked is `Scalar`.
-    @inline(__always) private func bits<T>(_ x: Scalar) -> T { unsafeBitCast(x, to: T.self) }
-}
-
-/// Runs `body` with the sparse pattern kernels forced to `set` (when the CPU has it) in the
-/// calling thread only, then restores the CPU's choice. For tests that compare the variants: run
-/// the pass with one thread so that every state is computed in this thread.
-/// - Returns: what `body` returns, and whether `set` was available.
-func _withSparseInstructionSet<R>(_ set: FastExp.InstructionSet, _ body: () throws -> R) rethrows -> (R, Bool) {
-    let active = spk_select_isa(set == .avx2FMA ? 1 : 0)
-    defer { _ = spk_select_isa(-1) }
-    return (try body(), (active == 1) == (set == .avx2FMA))
 }

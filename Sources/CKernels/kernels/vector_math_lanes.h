@@ -1,6 +1,6 @@
 // The exp and log of one vector (four doubles, eight floats), written once with the compiler's
 // vector extensions: static and always inlined, so that a kernel that includes them (the array
-// kernels of vector_math_kernels.h, the fused backup of CStateBlockKernels) computes the same
+// kernels of vector_math_kernels.h, the fused backup of fused_backup_body.h) computes the same
 // bits as every other user compiled with the same contraction setting. The includer defines:
 //   VM_ATTRIBUTES  function attributes (e.g. __attribute__((target("avx2,fma"))))
 //   VM_NAME(name)  a name unique to the includer's variant (e.g. name##_avx2)

@@ -1,7 +1,7 @@
 // The whole soft Bellman backup of groups of four states in one sweep, in Double (see
 // sbk_backup_fused_f64 in state_block_kernels.h): the arguments as sbk_backup_arguments, the
-// exponentials and logarithms of CVectorMath (the same inline vector functions, so the same bits
-// as FastExp's array kernels), the sums and the policy as sbk_backup_policy, V = m + α·log Σ as
+// exponentials and logarithms of vector_math_lanes.h (the same inline vector functions, so the
+// same bits as FastExp's array kernels), the sums and the policy as sbk_backup_policy, V = m + α·log Σ as
 // the Swift caller wrote it — each scalar gets the expression of the three-call path, but no
 // array of shifted arguments goes through memory between the calls.
 //

@@ -1,9 +1,9 @@
 // The per-state loops of the single-column finite-horizon passes on per-state transition
-// blocks (IRLCABI's StateBlockedTransitions), four states side by side.
+// blocks (IRL's StateBlockedTransitions), four states side by side.
 //
 // Swift compiles for the x86-64 baseline (SSE2, mostly scalar code in these loops); these C
-// kernels are compiled twice, with AVX2 + FMA and for the baseline, and the first call picks
-// the AVX2 variant when the CPU has AVX2 and FMA (the pattern of CVectorMath).
+// kernels are compiled twice, with AVX2 + FMA and for the baseline, and chosen at run time
+// (kernel_dispatch.h).
 //
 // Lane layout. States are taken in groups of four, `groups = ceil(S / 4)`; state `4g + l` is
 // lane `l` of group `g`. Every state has the same `width` columns (padded by the caller):
@@ -13,8 +13,8 @@
 //
 // Accuracy: the same sums in the same order as the scalar Swift loops, except that the AVX2
 // variant fuses multiply-adds (a difference in the last bit of a partial sum).
-#ifndef CSTATEBLOCKKERNELS_STATE_BLOCK_KERNELS_H
-#define CSTATEBLOCKKERNELS_STATE_BLOCK_KERNELS_H
+#ifndef CKERNELS_STATE_BLOCK_KERNELS_H
+#define CKERNELS_STATE_BLOCK_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -52,7 +52,8 @@ void sbk_backup_policy_f32(size_t states, size_t actions, size_t first_group, si
 /// the arguments as sbk_backup_arguments_f64 (Q into `q_values` when not NULL), then
 /// e = exp(shifted), Σ = Σ_a e, π(a|s) = e·(1/Σ) into `policy` (`[S, A]`, or NULL) and
 /// V(s) = m(s) + temperature·log Σ into `values[s]` (`[S]`), each with the same operations as
-/// sbk_backup_arguments + CVectorMath's exp + sbk_backup_policy + log, so with the same results.
+/// sbk_backup_arguments + vm_exp_f64 + sbk_backup_policy + log, so with the same results.
+/// The solvers take it while ck_fused_backup_enabled() (a test switch, kernel_dispatch.h).
 /// Returns 0 at the first group with a state without a finite Q (outputs then incomplete), else 1.
 int sbk_backup_fused_f64(const int32_t *lane_column, const double *lane_weight, size_t states, size_t actions,
                          size_t width, size_t first_group, size_t groups, const double *next, const double *reward,
@@ -70,7 +71,7 @@ void sbk_forward_step_f32(const int32_t *lane_column, const float *lane_weight, 
                           float *out);
 
 /// The validating scan of rows `first ..< last` of a dense row-major tensor with `columns`
-/// entries per row (IRLCABI's DenseTransitionScan): every entry finite and non-negative, every
+/// entries per row (IRL's DenseTransitionScan): every entry finite and non-negative, every
 /// row summing to 1 within `tolerance` (nonzero entries added in column order). All-zero 256-byte
 /// blocks and then 64-byte lines (±0 entries; the bytes counted from the row's start) are skipped
 /// by a bit test; the entries of the other lines are visited one by one.
@@ -90,18 +91,6 @@ size_t sbk_scan_rows_f64(const double *p, size_t columns, size_t first, size_t l
 size_t sbk_scan_rows_f32(const float *p, size_t columns, size_t first, size_t last, float tolerance, size_t limit,
                          int *collecting, int32_t *next, float *probability, size_t capacity, size_t *count,
                          int32_t *row_ends, size_t *nonzeros, int *bad_row);
-
-/// The instruction set the kernels run on: 0 portable, 1 AVX2 + FMA.
-int sbk_active_isa(void);
-/// Forces the variant for later calls (tests): 0 portable, 1 AVX2 when available, -1 automatic.
-/// Returns the variant now active. Not thread-safe with calls in flight.
-int sbk_select_isa(int isa);
-
-/// Whether the solvers take sbk_backup_fused_f64 (1, the default) rather than the three-call path
-/// (sbk_backup_arguments + exp + sbk_backup_policy + log); a test switch, process-wide.
-int sbk_fused_backup_enabled(void);
-/// Sets the switch above (nonzero: fused); returns its previous value.
-int sbk_enable_fused_backup(int enabled);
 
 #ifdef __cplusplus
 }

@@ -5,8 +5,7 @@
 // columns of one state per vector (a scalar tail for B mod 4).
 //
 // Swift compiles for the x86-64 baseline (SSE2); these kernels are compiled twice, with AVX2 +
-// FMA and for the baseline, and the first call picks the AVX2 variant when the CPU has AVX2 and
-// FMA (the pattern of CVectorMath and CStencilKernels).
+// FMA and for the baseline, and chosen at run time (kernel_dispatch.h).
 //
 // Layout (S states, A actions, W entries per pattern):
 //   pattern[s]                    the pattern p of state s
@@ -19,9 +18,9 @@
 //   backward: out[s] = m + α·log Σ_a exp((Q_a − m)/α)
 //   forward:  x_a = d[s]·exp((Q_a − m)/α) / Σ_a' exp((Q_a' − m)/α),  occupancy[s, a] += step·x_a,
 //             d_{t+1}[s + offset_k] += Σ_a weight[a, k]·x_a
-// The exponentials and logarithms are CVectorMath's array kernels over tiles of states.
-#ifndef CSPARSEKERNELS_SPARSE_PATTERN_KERNELS_H
-#define CSPARSEKERNELS_SPARSE_PATTERN_KERNELS_H
+// The exponentials and logarithms are the array kernels of vector_math.h over tiles of states.
+#ifndef CKERNELS_SPARSE_PATTERN_KERNELS_H
+#define CKERNELS_SPARSE_PATTERN_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -56,12 +55,6 @@ void spk_forward_f32(const int32_t *pattern, const int32_t *offset, const float 
                      size_t width, size_t batch, size_t first, size_t count, const float *next, const float *reward,
                      float discount, float temperature, const float *d, float step, float *occupancy,
                      float *out, size_t own_low, size_t own_high, float *halo, size_t halo_low);
-
-/// The instruction set the kernels run on for the calling thread: 0 portable, 1 AVX2 + FMA.
-int spk_active_isa(void);
-/// Forces the variant for later calls on the calling thread (tests): 0 portable, 1 AVX2 when
-/// available, −1 the CPU's choice. Returns the variant now active.
-int spk_select_isa(int isa);
 
 #ifdef __cplusplus
 }

@@ -3,8 +3,7 @@
 // Swift cannot compile one function for a wider instruction set than the rest of the program,
 // so the baseline x86-64 build runs Swift SIMD code on 128-bit SSE2 registers only. These C
 // kernels are compiled twice: with AVX2 + FMA (4 doubles / 8 floats per instruction, fused
-// multiply-add) and for the baseline; the first call picks the AVX2 kernels when the CPU has
-// AVX2 and FMA, and the portable ones otherwise.
+// multiply-add) and for the baseline, and chosen at run time (kernel_dispatch.h).
 //
 // Algorithms (the same in every variant):
 //   exp: Cody–Waite reduction x = k·ln2 + r, |r| ≤ ln2/2, Taylor polynomial of degree 13 (double)
@@ -17,8 +16,8 @@
 //        infinite or NaN are computed by the C library's log.
 //
 // All functions accept `y == x` (in place); otherwise the arrays must not overlap.
-#ifndef CVECTORMATH_VECTOR_MATH_H
-#define CVECTORMATH_VECTOR_MATH_H
+#ifndef CKERNELS_VECTOR_MATH_H
+#define CKERNELS_VECTOR_MATH_H
 
 #include <stddef.h>
 
@@ -34,26 +33,6 @@ void vm_exp_f32(const float *x, float *y, size_t n);
 void vm_log_f64(const double *x, double *y, size_t n);
 /// y[i] = logf(x[i]) for i < n.
 void vm_log_f32(const float *x, float *y, size_t n);
-
-/// 1 when this CPU has AVX2 and FMA (x86-64), else 0: the test every C kernel target of the
-/// package (CVectorMath, CStencilKernels, CSparseKernels, CStateBlockKernels) makes before choosing its variant.
-int vm_cpu_has_avx2_fma(void);
-
-/// The one instruction-set rule of every C kernel target: a kernel family whose override (for the
-/// calling thread, or for the process) is `override` runs on that override when it is 0 or 1, and
-/// otherwise on the CPU's choice (detected once, cached).
-int vm_resolve_isa(int override);
-/// The override a test's request stands for: -1 (automatic) for a negative request, 1 when 1 is
-/// asked for and the CPU has AVX2 + FMA, 0 otherwise.
-int vm_requested_isa(int isa);
-
-/// The instruction set the kernels run on: 0 portable, 1 AVX2 + FMA.
-int vm_active_isa(void);
-/// Selects the instruction set for the calling thread's later calls (for tests that compare the
-/// variants; other threads keep the automatic choice): `isa` 0 forces the portable kernels, 1 the
-/// AVX2 kernels when the CPU has them, -1 restores the automatic choice. Returns the instruction
-/// set now active on this thread.
-int vm_select_isa(int isa);
 
 #ifdef __cplusplus
 }

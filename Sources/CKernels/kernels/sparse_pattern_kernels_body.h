@@ -3,7 +3,7 @@
 //   SPK_ATTRIBUTES  function attributes (e.g. __attribute__((target("avx2,fma"))))
 //   SPK_T           the scalar type (double or float)
 //   SPK_FN(name)    the library-internal name of a kernel (e.g. name##_f64_avx2)
-//   SPK_EXP, SPK_LOG  CVectorMath's array exp and log for SPK_T
+//   SPK_EXP, SPK_LOG  the array exp and log of vector_math.h for SPK_T
 // See sparse_pattern_kernels.h for the layout and the formulas.
 #include <stddef.h>
 #include <stdint.h>

@@ -8,12 +8,12 @@
 // cells (B = 1) and consecutive columns of one cell (B > 1). Every pointer argument points at the
 // run's first lane; the kernels read the neighbours around it.
 //
-// Like CVectorMath, every kernel is compiled for AVX2 + FMA and for the baseline, and the first
-// call picks the AVX2 variant when the CPU has AVX2 and FMA. The variants differ only in
+// Like every kernel of CKernels, compiled for AVX2 + FMA and for the baseline and chosen at run
+// time (kernel_dispatch.h). The variants differ only in
 // rounding (fused multiply-adds); a given lane is always computed by the same code, so results
 // do not depend on how rows are split among threads.
-#ifndef CSTENCILKERNELS_STENCIL_KERNELS_H
-#define CSTENCILKERNELS_STENCIL_KERNELS_H
+#ifndef CKERNELS_STENCIL_KERNELS_H
+#define CKERNELS_STENCIL_KERNELS_H
 
 #include <stddef.h>
 
@@ -76,13 +76,6 @@ int sk_add_logs_f32(float *out, const float *partial, const float *logs, size_t 
 /// low[col] = min(low[col], v[·, col]), NaN entries ignored (the caller initialises high, low).
 void sk_extrema_f64(const double *v, size_t cells, size_t batch, double *high, double *low);
 void sk_extrema_f32(const float *v, size_t cells, size_t batch, float *high, float *low);
-
-/// The instruction set the kernels run on in the calling thread: 0 portable, 1 AVX2 + FMA.
-int sk_active_isa(void);
-/// Selects the instruction set for the later calls of the calling thread only (for tests that
-/// compare the variants): 0 portable, 1 AVX2 when the CPU has it, -1 the CPU's choice.
-/// Returns the one now active in this thread.
-int sk_select_isa(int isa);
 
 #ifdef __cplusplus
 }

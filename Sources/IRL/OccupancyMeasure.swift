@@ -84,6 +84,7 @@ extension TabularMDP {
     @_specialize(where Scalar == Float)
     public func occupancy(of policy: Policy<Scalar>, tolerance: Scalar = Scalar(1e-12)) throws(IRLError) -> OccupancyMeasure<Scalar> {
         try policy.validate(for: self)
+        try policy.checkSupport(rewards: nil, mask: actionMask)
         let (s, a, b) = (stateCount, actionCount, policy.batch)
         let (sb, sab) = (s * b, s * a * b)
         switch horizon {

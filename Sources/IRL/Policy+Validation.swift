@@ -82,3 +82,35 @@ extension Policy {
         }
     }
 }
+
+extension Policy {
+    /// Checks that the policy puts no probability on a forbidden action: one whose reward is `−∞`
+    /// in `rewards` (`[S, A, 1 or B]`, the reward of a masked action is `−∞`) or that `mask`
+    /// (`[S·A]`, `true` = allowed) forbids. Such a policy has value `−∞` (and, through
+    /// `0·(−∞)` in the products with `P`, NaN elsewhere), so it is refused as input.
+    /// - Throws: ``IRLError/invalidParameter(argument:value:reason:)`` naming `policy[t, s, a, b]`.
+    /// - Complexity: O(T·S·A·B), no allocation.
+    package func checkSupport(rewards: Tensor<Scalar>?, mask: [Bool]?) throws(IRLError) {
+        guard rewards != nil || mask != nil else { return }
+        let (t, s, a, b) = (steps, stateCount, actionCount, batch)
+        let rb = rewards?.shape[2] ?? 1
+        let r = rewards?.scalars
+        try probabilities.withUnsafeBufferPointer { (p) throws(IRLError) in
+            for step in 0..<t {
+                for row in 0..<(s * a) {
+                    let o = (step * s * a + row) * b
+                    for col in 0..<b where p[o + col] > 0 {
+                        let masked = mask.map { !$0[row] } ?? false
+                        let infinite = r.map { $0[row * rb + (rb == 1 ? 0 : col)] == -.infinity } ?? false
+                        guard !masked && !infinite else {
+                            throw .invalidParameter(
+                                argument: "policy[\(step), \(row / a), \(row % a), \(col)]", value: Double(p[o + col]),
+                                reason: "is a probability on action \(row % a) in state \(row / a), which is forbidden "
+                                    + (masked ? "by the action mask" : "(its reward is −∞)"))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -38,6 +38,7 @@ extension TabularMDP {
         guard policy.batch == b || policy.batch == 1, r0.shape[2] == b || r0.shape[2] == 1 else {
             throw .shapeMismatch(argument: "state-action rewards", expected: "batch \(policy.batch) or 1", actual: r0.shape)
         }
+        try policy.checkSupport(rewards: r0, mask: actionMask)
         let r = broadcastBatch(r0, to: b)
         let pol = policy.batch == b ? policy : Policy(unchecked: broadcastBatch4(policy.probabilities, to: b))
         let (sb, sab) = (s * b, s * a * b)

@@ -113,11 +113,10 @@ struct OccupancyAndEvaluationTests {
         }
     }
 
-    /// A policy that takes a masked action (reward −∞) in state 0, which state 1 cannot reach:
-    /// V(0) = −∞, but V(1) and J (ρ₀ = (0, 1)) are finite. The header allows −∞ rewards and
-    /// DESIGN.md says no result containing NaN is returned as a success: either these finite
-    /// values, or an error. Today the product `P·V` forms 0·(−∞) = NaN and the call returns
-    /// IG_OK with NaN in Q, V and J (every entry for the infinite horizon's linear solve).
+    /// A policy that takes a masked action (reward −∞) in state 0, which state 1 cannot reach.
+    /// Its value in state 0 is −∞, and the product `P·V` would form 0·(−∞) = NaN (which the
+    /// call once returned with IG_OK). Probability on a forbidden action is invalid input: the
+    /// one policy check refuses it, naming the entry, before anything is computed.
     @Test(arguments: [2, 0])
     func evaluationWithAnUnreachableMinusInfinityValue(horizon h: Int) throws {
         let p: [Double] = [1, 0, 1, 0, 0, 1, 0, 1]  // every action stays
@@ -125,24 +124,20 @@ struct OccupancyAndEvaluationTests {
         let pi: [Double] = [0.5, 0.5, 0.5, 0.5]
         let rho: [Double] = [0, 1]
         let g = h == 0 ? 0.5 : 1.0
-        // State 1 earns 1 per step: V_0(1) = 2 for H = 2 (γ = 1), 1/(1 − γ) = 2 for the infinite horizon.
-        let minus = -Double.infinity
-        let expectedV: [Double] = h == 0 ? [minus, 2] : [minus, 2, minus, 1, 0, 0]
-        let expectedQ: [Double] = h == 0 ? [minus, minus, 2, 2] : [minus, minus, 2, 2, minus, 0, 1, 1]
         var q = [Double](repeating: 0, count: max(h, 1) * 4)
         var v = [Double](repeating: 0, count: (h == 0 ? 1 : h + 1) * 2)
         var j = [0.0]
-        let status = try withDenseTransitions(p, states: 2, actions: 2) { t in
-            ig_evaluate_policy_f64(t, Int64(h), g, rho, nil, pi, 1, reward, 1, nil, &q, &v, &j)
+        func evaluate(_ pi: [Double]) throws -> Int32 {
+            try withDenseTransitions(p, states: 2, actions: 2) { t in
+                ig_evaluate_policy_f64(t, Int64(h), g, rho, nil, pi, 1, reward, 1, nil, &q, &v, &j)
+            }
         }
-        #expect(status == IGStatus.ok || !lastErrorMessage().isEmpty)
-        withKnownIssue("ig_evaluate_policy_* returns IG_OK with NaN when a −∞ value meets a zero transition probability") {
-            #expect(status == IGStatus.ok, "\(statusName(status)): \(lastErrorMessage())")
-            #expect(!(q + v + j).contains { $0.isNaN }, "Q \(q), V \(v), J \(j)")
-            expectClose(v, expectedV, "V")
-            expectClose(q, expectedQ, "Q")
-            expectClose(j, [2], "J")
-        }
+        expectFailure(try evaluate(pi), IGStatus.invalidArgument, "policy[0, 0, 0, 0]", "forbidden (its reward is −∞)")
+        // The same policy without mass on the forbidden action: finite everywhere. State 1 earns
+        // 1 per step: J = V_0(1) = 2 for H = 2 (γ = 1), and 1/(1 − γ) = 2 for the infinite horizon.
+        #expect(try evaluate([0, 1, 0.5, 0.5]) == IGStatus.ok, "\(lastErrorMessage())")
+        #expect(!(q + v + j).contains { $0.isNaN }, "Q \(q), V \(v), J \(j)")
+        expectClose(j, [2], "J")
     }
 
     /// The scalar arguments are `double` for both precisions; an `_f32` call converts the

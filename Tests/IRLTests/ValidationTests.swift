@@ -116,6 +116,25 @@ struct ValidationTests {
         let wrongStates = try Policy<Double>(stationary: Tensor(repeating: 0.5, shape: [3, 2]))
         #expect(throws: IRLError.self) { try mdp.evaluate(wrongStates, reward: .state(Tensor([0, 0]))) }
     }
+
+    /// Probability on a forbidden action (masked, or with reward −∞) is refused: its value would
+    /// be −∞ (and NaN through 0·(−∞) in the products with P) — no such result is returned.
+    @Test func policyMassOnAForbiddenActionIsRefused() throws {
+        let masked = try TabularMDP(
+            transitions: p, initialDistribution: rho, horizon: .finite(3), actionMask: [[true, false], [true, true]])
+        let uniform = try Policy<Double>(stationary: Tensor(repeating: 0.5, shape: [2, 2]))
+        #expect(message { _ = try masked.occupancy(of: uniform) }
+            .contains("policy[0, 0, 1, 0]: 0.5 is a probability on action 1 in state 0, which is forbidden by the action mask"))
+        #expect(message { _ = try masked.evaluate(uniform, reward: .state(Tensor([0, 1]))) }.contains("forbidden by the action mask"))
+        let plain = try TabularMDP(transitions: p, initialDistribution: rho, horizon: .infinite, discount: 0.5)
+        let minusInfinity = try Tensor<Double>(shape: [2, 2], scalars: [0, 1, -.infinity, 2])
+        #expect(message { _ = try plain.evaluate(uniform, reward: .stateAction(minusInfinity)) }
+            .contains("policy[0, 1, 0, 0]: 0.5 is a probability on action 0 in state 1, which is forbidden (its reward is −∞)"))
+        // Zero mass on the forbidden action: evaluated, finite.
+        let allowed = try Policy<Double>(stationary: Tensor(shape: [2, 2], scalars: [0.5, 0.5, 0, 1]))
+        let value = try plain.evaluate(allowed, reward: .stateAction(minusInfinity))
+        #expect(value.returns.scalars.allSatisfy { $0.isFinite })
+    }
 }
 
 extension Tensor {

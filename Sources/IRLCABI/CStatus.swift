@@ -85,7 +85,10 @@ struct CFailure: Error, Sendable {
         var text = message
         for (swift, c) in [
             ("initialDistribution", "initial_distribution"), ("terminalValues", "terminal_values"),
-            ("state-action rewards", "reward"),
+            ("state-action rewards", "reward"), ("stepSize", "options.step_size"),
+            ("mismatchTolerance", "options.mismatch_tolerance"), ("gradientTolerance", "options.gradient_tolerance"),
+            ("l2Regularization", "options.l2_regularization"), ("maxIterations", "options.max_iterations"),
+            ("initialWeights", "initial_weights"),
         ] {
             text = text.replacingOccurrences(of: swift, with: c)
         }

@@ -103,11 +103,10 @@ struct MaxEntStatusTests {
             #expect(stepStatus == IGStatus.invalidArgument && l2Status == IGStatus.invalidArgument)
             #expect(toleranceStatus == IGStatus.invalidArgument)
             #expect(stepMessage.contains("0.0") && l2Message.contains("-1.0"))
-            withKnownIssue("ig_maxent_irl_* names options by their Swift names (stepSize, l2Regularization, mismatchTolerance)") {
-                #expect(stepMessage.contains("step_size"), "\(stepMessage)")
-                #expect(l2Message.contains("l2_regularization"), "\(l2Message)")
-                #expect(toleranceMessage.contains("mismatch_tolerance"), "\(toleranceMessage)")
-            }
+            // The options are named as the C header spells them.
+            #expect(stepMessage.contains("options.step_size"), "\(stepMessage)")
+            #expect(l2Message.contains("options.l2_regularization"), "\(l2Message)")
+            #expect(toleranceMessage.contains("options.mismatch_tolerance"), "\(toleranceMessage)")
         }
     }
 

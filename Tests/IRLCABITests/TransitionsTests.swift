@@ -79,9 +79,29 @@ struct TransitionsTests {
         try withCSRTransitions(indptr: indptr, indices: indices, data: scalars(data, as: Scalar.self), states: 7, actions: 2) { handle in
             let d = describe(handle)
             #expect(d.states == 7 && d.actions == 2 && d.bits == Scalar.bits)
-            // The caller's arrays are read in place: the handle owns nothing; duplicates count as entries.
-            #expect(d.storage == IGStorage.csr && d.owned == 0 && d.nonzeros == Int64(data.count))
+            // Duplicates count as entries; the handle reads the arrays in place (owns nothing) or,
+            // when the rows fit per-state blocks, owns the blocks it built from them.
+            #expect(d.storage == IGStorage.csr && d.nonzeros == Int64(data.count))
             expectSolves(Scalar.self, handle, pr, "\(Scalar.self) CSR \(Index.bitWidth)-bit")
+        }
+    }
+
+    /// Structure found from CSR too: rows whose actions share their successors become per-state
+    /// blocks (the handle owns them), others stay the caller's arrays read in place; both solve
+    /// like the reference.
+    @Test(arguments: [true, false])
+    func csrRowsThatShareSuccessorsBecomeBlocks(shared: Bool) throws {
+        let pr = CProblem(states: 40, actions: 4, batch: 2, seed: 8, successors: 3, sharedSuccessors: shared)
+        for bits in [32, 64] {
+            func check<Index: FixedWidthInteger>(_: Index.Type) throws {
+                let (indptr, indices, data) = pr.csr(Index.self)
+                try withCSRTransitions(indptr: indptr, indices: indices, data: data, states: 40, actions: 4) { handle in
+                    let d = describe(handle)
+                    #expect(shared ? d.owned > 0 : d.owned == 0, "shared \(shared), \(bits)-bit: owns \(d.owned) bytes")
+                    expectSolves(Double.self, handle, pr, "CSR shared \(shared) \(bits)-bit")
+                }
+            }
+            if bits == 32 { try check(Int32.self) } else { try check(Int64.self) }
         }
     }
 

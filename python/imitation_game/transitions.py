@@ -80,11 +80,13 @@ class Transitions:
         action_count: int,
         tolerance: float | None = None,
     ) -> "Transitions":
-        """Wraps CSR arrays over the ``S·A`` rows ``(s, a)`` (row ``s·A + a``) without copying.
+        """Wraps CSR arrays over the ``S·A`` rows ``(s, a)`` (row ``s·A + a``).
 
         ``indptr`` (``S·A + 1``) and ``indices`` (``nnz``) must share one dtype, int32 or int64,
-        and ``data`` be float64 or float32, all C-contiguous — then nothing is copied; other
-        dtypes are converted (int64 indices, float64 data). Indices need not be sorted.
+        and ``data`` be float64 or float32, all C-contiguous — then Python copies nothing; other
+        dtypes are converted (int64 indices, float64 data). Indices need not be sorted. When the
+        actions of each state share their successors (a gridworld), the library builds per-state
+        blocks from the arrays (reported in ``owned_bytes``); otherwise it reads them in place.
         """
         self = cls.__new__(cls)
         indptr = np.asarray(indptr)

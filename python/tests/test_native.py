@@ -131,7 +131,10 @@ def test_sparse_path_equals_dense_path(rng):
     borrowed64 = Transitions.from_csr(indptr, indices, data, state_count=S, action_count=A)
     borrowed32 = Transitions.from_csr(indptr.astype(np.int32), indices.astype(np.int32), data, state_count=S,
                                       action_count=A)
-    assert not borrowed64.copied and not borrowed32.copied and borrowed64.owned_bytes == 0
+    # The caller's arrays are never copied as they are; the gridworld's rows fit per-state blocks,
+    # which the handle builds (and owns) so that CSR runs on the same kernels as the dense tensor.
+    assert not borrowed64.copied and not borrowed32.copied
+    assert borrowed64.owned_bytes == borrowed32.owned_bytes == auto.owned_bytes > 0
     results = [ig.soft_value_iteration(t, r, horizon=25, discount=0.97, initial_distribution=rho, return_q=True)
                for t in (dense, auto, forced, borrowed64, borrowed32)]
     for other in results[1:]:

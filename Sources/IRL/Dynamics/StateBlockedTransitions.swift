@@ -93,11 +93,17 @@ package struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, 
         (stateCount + 4 * ((stateCount + 3) / 4)) * width * (MemoryLayout<Int32>.stride + actionCount * MemoryLayout<Scalar>.stride)
     }
 
-    /// Blocks from CSR rows (row `s·A + a`, columns increasing within a row), or `nil` when they
-    /// would store more than ``maximumPadding`` times the nonzeros.
+    /// Blocks from validated CSR rows (row `s·A + a`; 32- or 64-bit indices; columns in any
+    /// order, repeated entries added), or `nil` when they would store more than
+    /// ``maximumPadding`` times the nonzeros. Each block row sums its products in column order,
+    /// so the pull equals a CSR gather of sorted rows exactly and of unsorted rows to rounding.
     /// - Complexity: O(nnz + S·A·width) time, O(S) scratch.
-    package init?(
-        rowStart: UnsafeBufferPointer<Int32>, nextState: UnsafeBufferPointer<Int32>, probability: UnsafeBufferPointer<Scalar>,
+    @_specialize(where Scalar == Double, Index == Int32)
+    @_specialize(where Scalar == Double, Index == Int64)
+    @_specialize(where Scalar == Float, Index == Int32)
+    @_specialize(where Scalar == Float, Index == Int64)
+    package init?<Index: FixedWidthInteger>(
+        rowStart: UnsafeBufferPointer<Index>, nextState: UnsafeBufferPointer<Index>, probability: UnsafeBufferPointer<Scalar>,
         states s: Int, actions a: Int, threads: Int
     ) {
         let nonzeros = probability.count

@@ -80,8 +80,8 @@ package enum TransitionStructure {
     }
 
     /// The operator for a caller's CSR rows `s·A + a` (the C ABI, and so SciPy matrices), after
-    /// validating their entries: per-state blocks when the indices are 32-bit and increasing within
-    /// each row and the blocks pad at most 25 % (a gridworld), else the CSR arrays borrowed in place.
+    /// validating their entries: per-state blocks when they pad at most 25 % (a gridworld; the
+    /// blocks copy the entries), else the CSR arrays borrowed in place.
     ///
     /// `rowStart` must already be non-decreasing from 0 to `probability.count` (the caller's
     /// argument check).
@@ -98,11 +98,9 @@ package enum TransitionStructure {
         rowStart indptr: UnsafeBufferPointer<Index>, nextState indices: UnsafeBufferPointer<Index>,
         probability data: UnsafeBufferPointer<Scalar>, states s: Int, actions a: Int, tolerance: Scalar, threads: Int
     ) throws(IRLError) -> any TransitionOperator<Scalar> {
-        var sorted = true
         for row in 0..<(s * a) {
             let (lo, hi) = (Int(indptr[row]), Int(indptr[row + 1]))
             var sum: Scalar = 0
-            var previous = -1
             for k in lo..<hi {
                 let (next, x) = (Int(indices[k]), data[k])
                 guard next >= 0, next < s else {
@@ -114,19 +112,14 @@ package enum TransitionStructure {
                 guard x >= 0 else {
                     throw .negativeProbability(argument: "transitions data[\(k)]", index: [row / a, row % a, next], value: Double(x))
                 }
-                sorted = sorted && next > previous
-                previous = next
                 sum += x
             }
             guard Swift.abs(sum - 1) <= tolerance else {
                 throw .notNormalized(argument: "transitions", index: [row / a, row % a], sum: Double(sum), tolerance: Double(tolerance))
             }
         }
-        if sorted, Index.self == Int32.self,
-            let blocked = StateBlockedTransitions(
-                rowStart: UnsafeRawBufferPointer(indptr).assumingMemoryBound(to: Int32.self),
-                nextState: UnsafeRawBufferPointer(indices).assumingMemoryBound(to: Int32.self), probability: data,
-                states: s, actions: a, threads: threads)
+        if let blocked = StateBlockedTransitions(
+            rowStart: indptr, nextState: indices, probability: data, states: s, actions: a, threads: threads)
         {
             return blocked
         }

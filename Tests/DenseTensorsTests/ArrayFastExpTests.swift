@@ -102,13 +102,13 @@ struct ArrayFastExpTests {
         }
     }
 
-    @Test func inPlaceEqualsOutOfPlaceAndTheSIMD4Kernel() {
+    @Test func inPlaceEqualsOutOfPlaceAndTheCLibrary() {
         let xs = points(-30...5, count: 1_001, seed: 5) as [Double]
         var inPlace = xs
         inPlace.withUnsafeMutableBufferPointer { FastExp.exp(inPlace: $0) }
         var outOfPlace = [Double](repeating: 0, count: xs.count)
         xs.withUnsafeBufferPointer { x in outOfPlace.withUnsafeMutableBufferPointer { FastExp.exp(x, into: $0) } }
         #expect(inPlace == outOfPlace)
-        for (x, y) in zip(xs, inPlace) { #expect(ulps(y, FastExp.exp(SIMD4<Double>(repeating: x))[0]) <= 2) }
+        for (x, y) in zip(xs, inPlace) { #expect(ulps(y, Foundation.exp(x)) <= 2) }
     }
 }

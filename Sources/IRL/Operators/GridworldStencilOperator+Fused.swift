@@ -241,11 +241,29 @@ struct StencilKernel<Scalar: FastExpScalar> {
     @inline(__always)
     func softMax(_ q: (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>)) -> SIMD4<Scalar> {
         let m = FastExp._maximum(FastExp._maximum(FastExp._maximum(q.0, q.1), FastExp._maximum(q.2, q.3)), q.4)
-        var sum = FastExp.exp((q.0 - m) * inverseAlpha) + FastExp.exp((q.1 - m) * inverseAlpha)
-        sum += FastExp.exp((q.2 - m) * inverseAlpha) + FastExp.exp((q.3 - m) * inverseAlpha)
-        if actions == 5 { sum += FastExp.exp((q.4 - m) * inverseAlpha) }
+        let e = shiftedExponentials(q, m)
         // sum ∈ [1, A] (the largest term is exp(0) = 1) unless Q holds NaN, which propagates.
-        return m + alpha * FastExp._logOfNormal(sum)
+        var sum = e.0 + e.1 + e.2 + e.3 + e.4
+        withUnsafeMutablePointer(to: &sum) { lanes in
+            lanes.withMemoryRebound(to: Scalar.self, capacity: 4) { x in Scalar._log(x, x, 4) }
+        }
+        return m + alpha * sum
+    }
+
+    /// `exp((Q_a − m)/α)` for the actions of four lanes (`0` for a fifth action that does not
+    /// exist), on the array kernel of `CKernels` — the package's one `exp` — in one call.
+    @inline(__always)
+    func shiftedExponentials(
+        _ q: (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>), _ m: SIMD4<Scalar>
+    ) -> (SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>, SIMD4<Scalar>) {
+        var e = ((q.0 - m) * inverseAlpha, (q.1 - m) * inverseAlpha, (q.2 - m) * inverseAlpha, (q.3 - m) * inverseAlpha,
+                 actions == 5 ? (q.4 - m) * inverseAlpha : SIMD4(repeating: 0))
+        // Five SIMD4 lanes are 20 contiguous scalars.
+        withUnsafeMutablePointer(to: &e) { lanes in
+            lanes.withMemoryRebound(to: Scalar.self, capacity: 20) { x in Scalar._exp(x, x, 4 * actions) }
+        }
+        if actions == 4 { e.4 = SIMD4(repeating: 0) }
+        return e
     }
 
     /// The scalar soft backup of cell `s` for the columns `columns`; returns whether one failed.
@@ -302,9 +320,7 @@ struct StencilKernel<Scalar: FastExpScalar> {
             // π = exp((Q − m)/α) / Σ exp((Q − m)/α) with the local max m: normalised even where
             // Q − V_t would lose every digit (rewards near ±1e300).
             let m = FastExp._maximum(FastExp._maximum(FastExp._maximum(q.0, q.1), FastExp._maximum(q.2, q.3)), q.4)
-            let e0 = FastExp.exp((q.0 - m) * inverseAlpha), e1 = FastExp.exp((q.1 - m) * inverseAlpha)
-            let e2 = FastExp.exp((q.2 - m) * inverseAlpha), e3 = FastExp.exp((q.3 - m) * inverseAlpha)
-            let e4 = actions == 5 ? FastExp.exp((q.4 - m) * inverseAlpha) : SIMD4(repeating: 0)
+            let (e0, e1, e2, e3, e4) = shiftedExponentials(q, m)
             let mass = load(d, s * batch + col) / (e0 + e1 + e2 + e3 + e4)
             let (x0, x1, x2, x3, x4) = (mass * e0, mass * e1, mass * e2, mass * e3, mass * e4)
             let common = spread * (x0 + x1 + x2 + x3 + x4)

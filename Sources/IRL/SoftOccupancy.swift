@@ -78,7 +78,7 @@ extension SoftValueIteration {
         switch mode {
         case .full, .lean: resolved = mode
         case .automatic:
-            let fused = (mdp.dynamics as? any FusedSoftBackup)?.hasFusedKernels ?? false
+            let fused = (mdp.dynamics as? any FusedSoftBackup)?.hasFusedKernels(batch: b) ?? false
             resolved = full <= budget.bytes && !fused ? .full : .lean
         }
         let bytes = resolved == .full ? full : lean
@@ -161,7 +161,7 @@ extension SoftValueIteration {
             values = Tensor(zeros: [0])
             ScratchArrays.giveBack(&kept)
         }
-        if let fused = mdp.dynamics as? any FusedSoftBackup<Scalar>, fused.hasFusedKernels {
+        if let fused = mdp.dynamics as? any FusedSoftBackup<Scalar>, fused.hasFusedKernels(batch: b) {
             let (mu, d) = try fused.fusedOccupancy(mdp, r, temperature: temperature, values: &values)
             return finish(mdp, values: values, mu: mu, final: d, bytes: bytes)
         }
@@ -257,8 +257,9 @@ extension SoftValueIteration {
 /// Dynamics with fused lean kernels for the soft backward + forward pass (the gridworld stencil,
 /// the sparse operator's per-state patterns).
 protocol FusedSoftBackup<Scalar>: TransitionOperator {
-    /// Whether this instance can run ``fusedOccupancy(_:_:temperature:values:)`` (else the generic lean pass runs).
-    var hasFusedKernels: Bool { get }
+    /// Whether this instance can run ``fusedOccupancy(_:_:temperature:values:)`` for a batch of
+    /// `batch` columns (else the generic lean pass runs).
+    func hasFusedKernels(batch: Int) -> Bool
 
     /// Fills `values[t]` for `t = H … 0` (row `H` from the terminal values) and returns `μ` `[S, A, B]`
     /// and `d_H` `[S, B]`, allocating no more than the lean term of ``SoftValueIteration/requiredBytes(_:batch:mode:)``.
@@ -267,5 +268,5 @@ protocol FusedSoftBackup<Scalar>: TransitionOperator {
 }
 
 extension FusedSoftBackup {
-    var hasFusedKernels: Bool { true }
+    func hasFusedKernels(batch: Int) -> Bool { true }
 }

@@ -65,7 +65,7 @@ struct SparseFusedTests {
             let sparse = try mdp(c, .sparse, Double.self, seed: seed)
             let stencil = try mdp(c, .stencil, Double.self, seed: seed)
             let op = try #require(sparse.dynamics as? SparseTransitionOperator<Double>)
-            #expect(op.hasFusedKernels)
+            #expect(op.hasFusedKernels(batch: 1))
             let r = try dense.stateActionRewards(
                 .stateAction(
                     randomRewards(
@@ -233,13 +233,15 @@ struct SparseFusedTests {
         return try SparseTransitionOperator(stateCount: s, actionCount: a, entries: entries, threads: 2)
     }
 
-    /// 36 shared successors make patterns wider than the C kernels take: the Swift loops run.
+    /// 36 shared successors make patterns wider than the C kernels take: the generic lean pass runs.
     @Test(arguments: [(UInt64(1), true, 4), (2, false, 4), (3, true, 4), (4, false, 4), (5, true, 36)])
     func randomModelsTakeThePatternsOrTheFallback(seed: UInt64, shared: Bool, successors: Int) throws {
         let (s, a) = (40, 4)
         let op = try randomOperator(states: s, actions: a, successors: successors, shared: shared, seed: seed)
         // Shared successors: one pattern per state; separate ones would pad 4× and are refused.
-        #expect(op.hasFusedKernels == shared)
+        #expect(op.hasFusedKernels(batch: 1) == (shared && successors <= 32))
+        #expect((op.patterns != nil) == shared)
+        #expect(!op.hasFusedKernels(batch: 129), "a batch above SPK_MAXIMUM_BATCH takes the generic pass")
         if let patterns = op.patterns { #expect(patterns.patternCount == s) }
         var dense = Tensor<Double>(zeros: [s, a, s])
         for state in 0..<s {

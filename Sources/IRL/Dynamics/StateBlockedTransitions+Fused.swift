@@ -10,10 +10,12 @@ extension StateBlockedTransitions: SingleColumnFusedSteps where Scalar: FastExpS
     /// gridworld, 25 600 entries: waking the second thread every step costs more than it saves.)
     package static var fusedMaximumEntries: Int { 1 << 18 }
 
-    /// Whether the fused single-column passes suit these blocks: small enough for one thread
-    /// (or only one is allowed).
+    /// Whether the fused single-column passes suit these blocks: a shape the C kernels take
+    /// (``StateBlockKernels/supports(actions:width:)``; others run the generic steps), small
+    /// enough for one thread (or only one is allowed).
     package func usesFusedSteps(threads: Int) -> Bool {
-        threads <= 1 || stateCount * actionCount * width <= Self.fusedMaximumEntries
+        StateBlockKernels.supports(actions: actionCount, width: width)
+            && (threads <= 1 || stateCount * actionCount * width <= Self.fusedMaximumEntries)
     }
 
     /// One forward step: `x(s,a) = d_t(s)·π_t(a|s)`, `μ += weight·x`, and
@@ -29,51 +31,12 @@ extension StateBlockedTransitions: SingleColumnFusedSteps where Scalar: FastExpS
         occupancy: UnsafeMutableBufferPointer<Scalar>?, weight occupancyWeight: Scalar,
         into out: UnsafeMutableBufferPointer<Scalar>
     ) {
-        let (s, a, w, column, weight) = (stateCount, actionCount, width, storage.column, storage.weight)
         let mu = occupancyWeight != 0 ? occupancy : nil
-        if StateBlockKernels.supports(actions: a, width: w), let dp = d.baseAddress, let pp = pi.baseAddress,
-            let op = out.baseAddress,
+        guard let dp = d.baseAddress, let pp = pi.baseAddress, let op = out.baseAddress,
             StateBlockKernels.forwardStep(
-                storage, states: s, actions: a, width: w, d: dp, policy: pp, occupancy: mu?.baseAddress,
-                weight: occupancyWeight, into: op)
-        {
-            return
-        }
-        // The states of `range`, scattered into `acc` (zeroed here).
-        @inline(__always) func sweep(_ range: Range<Int>, into acc: UnsafeMutableBufferPointer<Scalar>) {
-            for i in 0..<s { acc[i] = 0 }
-            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: a + w) { scratch in
-                let x = UnsafeMutableBufferPointer(rebasing: scratch[0..<a])
-                let y = UnsafeMutableBufferPointer(rebasing: scratch[a...])
-                // Constant `ca` actions and width `cw` unroll the inner loops.
-                @inline(__always) func run(_ ca: Int, _ cw: Int) {
-                    for state in range {
-                        let ds = d[state]
-                        for action in 0..<ca { x[action] = ds * pi[state &* ca &+ action] }
-                        if let mu { for action in 0..<ca { mu[state &* ca &+ action] += occupancyWeight * x[action] } }
-                        for k in 0..<cw { y[k] = 0 }
-                        for action in 0..<ca {
-                            let (row, xa) = (state &* ca &+ action, x[action])
-                            for k in 0..<cw { y[k] += weight[row &* cw &+ k] * xa }
-                        }
-                        for k in 0..<cw { acc[Int(column[state &* cw &+ k])] += y[k] }
-                    }
-                }
-                switch (a, w) {
-                case (4, 4): run(4, 4)
-                case (4, 5): run(4, 5)
-                case (5, 5): run(5, 5)
-                case (5, 4): run(5, 4)
-                case (_, 3): run(a, 3)
-                case (_, 4): run(a, 4)
-                case (_, 5): run(a, 5)
-                case (_, 6): run(a, 6)
-                case (_, 8): run(a, 8)
-                default: run(a, w)
-                }
-            }
-        }
-        sweep(0..<s, into: out)
+                storage, states: stateCount, actions: actionCount, width: width, d: dp, policy: pp,
+                occupancy: mu?.baseAddress, weight: occupancyWeight, into: op)
+        else { preconditionFailure("the fused steps run only on shapes the C kernels take (usesFusedSteps)") }
     }
 }
 
@@ -87,8 +50,8 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
     ///     V_t(s) = m + α·log Σ_a exp((Q(s,a) − m)/α),   m = max_a Q(s,a)
     ///     π_t(a|s) = exp((Q(s,a) − m)/α) / Σ_a exp((Q(s,a) − m)/α)
     ///
-    /// per block of states: the pull and the shifted arguments in one sweep, then one array
-    /// ``FastExp`` `exp` and one `log` for the block.
+    /// on the C kernels (``laneBackup(next:reward:discount:temperature:values:policy:qValues:)``),
+    /// for the shapes they take (``usesFusedSteps(threads:)``).
     ///
     /// - Parameters:
     ///   - next: `V_{t+1}[S]`; `values`: receives `V_t[S]`.
@@ -103,101 +66,9 @@ extension StateBlockedTransitions where Scalar: FastExpScalar {
         temperature alpha: Scalar, values: UnsafeMutableBufferPointer<Scalar>,
         policy: UnsafeMutableBufferPointer<Scalar>?, qValues: UnsafeMutableBufferPointer<Scalar>?
     ) -> Bool {
-        let (s, a, w) = (stateCount, actionCount, width)
-        let block = Self.backupBlockStates
-        let inverse = 1 / alpha
-        guard let column = UnsafePointer(storage.column.baseAddress), let weight = UnsafePointer(storage.weight.baseAddress),
-            let v = next.baseAddress, let r = reward.baseAddress
-        else { return false }
-        if StateBlockKernels.supports(actions: a, width: w) {
-            if let done = laneBackup(
-                next: v, reward: r, discount: gamma, temperature: alpha, values: values, policy: policy, qValues: qValues)
-            {
-                return done
-            }
-        }
-        // Blocks `range` of `block` states each; `false` at a state without a finite Q.
-        @inline(__always) func sweep(_ blocks: Range<Int>) -> Bool {
-            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: block * a + 2 * block + w) { scratch in
-                guard let e = scratch.baseAddress else { return false }
-                let maxima = e + block * a
-                let sums = maxima + block
-                let g = sums + block
-                // Constant `ca` actions and width `cw` let the compiler unroll the gather and the dot
-                // products. Indices are below S·A·width, which fits (the blocks were allocated):
-                // wrapping arithmetic skips the overflow checks in the innermost loops. Two passes
-                // (all Q of the block, then maxima and shifts) keep each loop's dependencies short.
-                @inline(__always) func arguments(_ ca: Int, _ cw: Int, _ first: Int, _ n: Int) -> Bool {
-                    for i in 0..<n {
-                        let state = first &+ i
-                        let columns = column + state &* cw
-                        for k in 0..<cw { g[k] = v[Int(columns[k])] }
-                        let (block, rewards, q) = (weight + state &* ca &* cw, r + state &* ca, e + i &* ca)
-                        for action in 0..<ca {
-                            let probabilities = block + action &* cw
-                            var acc: Scalar = 0
-                            for k in 0..<cw { acc += probabilities[k] * g[k] }
-                            // The same rounding as `q = r; q += γ·P·V` (α·acc + β·out with β = 1).
-                            q[action] = gamma * acc + rewards[action]
-                        }
-                    }
-                    if let out = qValues?.baseAddress { (out + first &* ca).update(from: e, count: n &* ca) }
-                    var valid = true
-                    for i in 0..<n {
-                        let q = e + i &* ca
-                        var m = q[0]
-                        for action in 1..<ca { m = q[action] > m ? q[action] : m }
-                        valid = valid && m != -Scalar.infinity
-                        maxima[i] = m
-                        for action in 0..<ca { q[action] = (q[action] - m) * inverse }
-                    }
-                    return valid
-                }
-                // The sums of the exponentials and the policy `e/Σ` of a block (`ca` actions).
-                @inline(__always) func normalise(_ ca: Int, _ first: Int, _ n: Int) {
-                    for i in 0..<n {
-                        var total: Scalar = 0
-                        for action in 0..<ca { total += e[i &* ca &+ action] }
-                        sums[i] = total
-                    }
-                    guard let out = policy?.baseAddress else { return }
-                    for i in 0..<n {
-                        let (scale, p) = (1 / sums[i], out + (first &+ i) &* ca)
-                        for action in 0..<ca { p[action] = e[i &* ca &+ action] * scale }
-                    }
-                }
-                for blockIndex in blocks {
-                    let first = blockIndex * block
-                    let n = Swift.min(block, s - first)
-                    let ok: Bool
-                    switch (a, w) {
-                    case (4, 4): ok = arguments(4, 4, first, n)
-                    case (4, 5): ok = arguments(4, 5, first, n)
-                    case (5, 5): ok = arguments(5, 5, first, n)
-                    case (5, 4): ok = arguments(5, 4, first, n)
-                    case (_, 3): ok = arguments(a, 3, first, n)
-                    case (_, 4): ok = arguments(a, 4, first, n)
-                    case (_, 5): ok = arguments(a, 5, first, n)
-                    case (_, 6): ok = arguments(a, 6, first, n)
-                    case (_, 8): ok = arguments(a, 8, first, n)
-                    default: ok = arguments(a, w, first, n)
-                    }
-                    if !ok { return false }
-                    FastExp.exp(inPlace: UnsafeMutableBufferPointer(start: e, count: n * a))
-                    switch a {
-                    case 4: normalise(4, first, n)
-                    case 5: normalise(5, first, n)
-                    default: normalise(a, first, n)
-                    }
-                    // Each sum is ≥ 1 (its largest term is exp 0).
-                    let logs = UnsafeMutableBufferPointer(start: sums, count: n)
-                    FastExp.log(inPlace: logs)
-                    for i in 0..<n { values[first + i] = maxima[i] + alpha * logs[i] }
-                }
-                return true
-            }
-        }
-        return sweep(0..<((s + block - 1) / block))
+        guard let v = next.baseAddress, let r = reward.baseAddress else { return false }
+        return laneBackup(next: v, reward: r, discount: gamma, temperature: alpha, values: values, policy: policy, qValues: qValues)
+            ?? false
     }
 
     /// ``softBackup(next:reward:discount:temperature:values:policy:qValues:)`` on the C kernels

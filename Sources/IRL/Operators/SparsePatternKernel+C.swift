@@ -3,11 +3,11 @@ import DenseTensors
 
 /// The loops of ``SparsePatternKernel`` on the sparse-pattern kernels of `CKernels` (AVX2 + FMA or
 /// portable, chosen at run time): with `B = 1` four states per vector where neighbouring states
-/// share a pattern, else four batch columns per vector. ``runsInC`` is `false` for shapes the
-/// kernels do not take (more actions, a wider pattern or a larger batch); then the Swift loops run.
+/// share a pattern, else four batch columns per vector.
 extension SparsePatternKernel {
-    /// Whether the C kernels take this shape.
-    var runsInC: Bool {
+    /// Whether the C kernels take this shape (more actions, a wider pattern or a larger batch run
+    /// the generic lean pass).
+    static func takes(actions: Int, width: Int, batch: Int) -> Bool {
         batch <= Int(SPK_MAXIMUM_BATCH) && actions <= Int(SPK_MAXIMUM_ACTIONS) && width <= Int(SPK_MAXIMUM_WIDTH)
     }
 

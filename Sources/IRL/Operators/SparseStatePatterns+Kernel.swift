@@ -75,9 +75,11 @@ extension SparseStatePatterns {
     }
 }
 
-/// The per-state loops of the sparse operator's fused pass over one thread's states, in tiles:
-/// the shifted arguments `(Q_a − m)/α` of a tile, one array `exp`, then the tile's sums
-/// (backward: one array `log` and `V_t`; forward: `x`, `μ` and the scatter of `d_{t+1}`).
+/// The sparse operator's fused pass over one thread's states, on the sparse-pattern kernels of
+/// `CKernels` (SparsePatternKernel+C.swift): per tile, the shifted arguments `(Q_a − m)/α`, one
+/// array `exp`, then the tile's sums (backward: one array `log` and `V_t`; forward: `x`, `μ` and
+/// the scatter of `d_{t+1}`). Shapes the kernels do not take run the generic lean pass instead
+/// (``SparseTransitionOperator/hasFusedKernels(batch:)``).
 struct SparsePatternKernel<Scalar: FastExpScalar> {
     let pattern: UnsafeBufferPointer<Int32>
     let offset: UnsafeBufferPointer<Int32>
@@ -95,22 +97,10 @@ struct SparsePatternKernel<Scalar: FastExpScalar> {
         (self.discount, alpha, inverseAlpha) = (discount, temperature, 1 / temperature)
     }
 
-    /// States per tile: about 2048 exponentials.
-    @inline(__always) func tileStates(_ a: Int, _ b: Int) -> Int { Swift.max(1, 2048 / (a * b)) }
-
     /// `V_t` for `states` from `next` = `V_{t+1}`; returns `s·B + column` of the first entry with
     /// no finite value (all actions −∞, or NaN), or −1.
     func backward(_ states: Range<Int>, next: UnsafeBufferPointer<Scalar>, into out: UnsafeMutableBufferPointer<Scalar>) -> Int {
-        if runsInC { return backwardInC(states, next: next, into: out) }
-        // Constant counts let the compiler unroll the loops of the common shapes.
-        switch (actions, width, batch) {
-        case (5, 5, 1): return backward(5, 5, 1, states, next, out)
-        case (4, 5, 1): return backward(4, 5, 1, states, next, out)
-        case (4, 4, 1): return backward(4, 4, 1, states, next, out)
-        case (_, _, 1): return backward(actions, width, 1, states, next, out)
-        case (5, 5, _): return backward(5, 5, batch, states, next, out)
-        default: return backward(actions, width, batch, states, next, out)
-        }
+        backwardInC(states, next: next, into: out)
     }
 
     /// One forward step for `states`: `x = d_t·π`, `μ += weight·x`, and the scatter of `Pᵀx` into
@@ -123,170 +113,6 @@ struct SparsePatternKernel<Scalar: FastExpScalar> {
         let b = batch
         for i in (states.lowerBound * b)..<(states.upperBound * b) { out[i] = 0 }
         for i in halo.start..<(halo.start + halo.count) { haloStorage[i] = 0 }
-        if runsInC {
-            forwardInC(states, halo: halo, haloStorage: haloStorage, next: next, distribution: d, weight: w, occupancy: mu, into: out)
-            return
-        }
-        let target = ScatterTarget(range: states, low: halo.low, start: halo.start, batch: b, out: out, halo: haloStorage)
-        switch (actions, width, batch) {
-        case (5, 5, 1): forward(5, 5, 1, states, next, d, w, mu, target)
-        case (4, 5, 1): forward(4, 5, 1, states, next, d, w, mu, target)
-        case (4, 4, 1): forward(4, 4, 1, states, next, d, w, mu, target)
-        case (_, _, 1): forward(actions, width, 1, states, next, d, w, mu, target)
-        case (5, 5, _): forward(5, 5, batch, states, next, d, w, mu, target)
-        default: forward(actions, width, batch, states, next, d, w, mu, target)
-        }
-    }
-
-    /// `e[(i·A + a)·B + c] = (Q_a − m)/α` and `m[i·B + c] = max_a Q_a` for the states of a tile
-    /// (`i` from 0), with `Q_a = r + γ·Σ_k P_{a,k}·V(s + offset_k)`; `g` is `W·B` scratch.
-    @inline(__always)
-    func arguments(
-        _ a: Int, _ w: Int, _ b: Int, _ states: Range<Int>, _ v: UnsafeBufferPointer<Scalar>, _ g: UnsafeMutablePointer<Scalar>,
-        _ e: UnsafeMutablePointer<Scalar>, _ m: UnsafeMutablePointer<Scalar>
-    ) {
-        for s in states {
-            let i = s - states.lowerBound
-            let p = Int(pattern[s])
-            let (po, pw) = (p * w, p * a * w)
-            for k in 0..<w {
-                let o = (s + Int(offset[po + k])) * b
-                for c in 0..<b { g[k * b + c] = v[o + c] }
-            }
-            let (ei, mi) = (e + i * a * b, m + i * b)
-            for action in 0..<a {
-                let ea = ei + action * b
-                let ra = (s * a + action) * b
-                // The row's products in its (increasing successor) order, as the CSR pull sums them.
-                for c in 0..<b { ea[c] = 0 }
-                for k in 0..<w {
-                    let p = weight[pw + action * w + k]
-                    for c in 0..<b { ea[c] += p * g[k * b + c] }
-                }
-                for c in 0..<b { ea[c] = discount * ea[c] + rewards[ra + c] }
-            }
-            for c in 0..<b { mi[c] = ei[c] }
-            for action in 1..<Swift.max(a, 1) {
-                for c in 0..<b { mi[c] = ei[action * b + c] > mi[c] ? ei[action * b + c] : mi[c] }
-            }
-            for action in 0..<a {
-                for c in 0..<b { ei[action * b + c] = (ei[action * b + c] - mi[c]) * inverseAlpha }
-            }
-        }
-    }
-
-    @inline(__always)
-    func backward(
-        _ a: Int, _ w: Int, _ b: Int, _ states: Range<Int>, _ v: UnsafeBufferPointer<Scalar>, _ out: UnsafeMutableBufferPointer<Scalar>
-    ) -> Int {
-        let tile = tileStates(a, b)
-        var failed = -1
-        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: tile * a * b + 2 * tile * b + w * b) { scratch in
-            guard let base = scratch.baseAddress else { return }
-            let (e, m, sums, g) = (base, base + tile * a * b, base + tile * a * b + tile * b, base + tile * a * b + 2 * tile * b)
-            var lo = states.lowerBound
-            while lo < states.upperBound {
-                let hi = Swift.min(lo + tile, states.upperBound)
-                let n = hi - lo
-                arguments(a, w, b, lo..<hi, v, g, e, m)
-                Scalar._exp(e, e, n * a * b)
-                for i in 0..<n {
-                    let (ei, si) = (e + i * a * b, sums + i * b)
-                    for c in 0..<b { si[c] = ei[c] }
-                    for action in 1..<Swift.max(a, 1) { for c in 0..<b { si[c] += ei[action * b + c] } }
-                }
-                Scalar._log(sums, sums, n * b)
-                for k in 0..<(n * b) {
-                    // All −∞ gives m = −∞ and NaN; NaN or +∞ entries give NaN: all caught here.
-                    let value = m[k] + alpha * sums[k]
-                    out[lo * b + k] = value
-                    if !value.isFinite && failed < 0 { failed = lo * b + k }
-                }
-                lo = hi
-            }
-        }
-        return failed
-    }
-
-    @inline(__always)
-    func forward(
-        _ a: Int, _ w: Int, _ b: Int, _ states: Range<Int>, _ v: UnsafeBufferPointer<Scalar>, _ d: UnsafeBufferPointer<Scalar>,
-        _ step: Scalar, _ mu: UnsafeMutableBufferPointer<Scalar>, _ target: ScatterTarget<Scalar>
-    ) {
-        let tile = tileStates(a, b)
-        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: tile * a * b + tile * b + w * b + b) { scratch in
-            guard let base = scratch.baseAddress else { return }
-            let (e, m, g, y) = (base, base + tile * a * b, base + tile * a * b + tile * b, base + tile * a * b + tile * b + w * b)
-            var lo = states.lowerBound
-            while lo < states.upperBound {
-                let hi = Swift.min(lo + tile, states.upperBound)
-                arguments(a, w, b, lo..<hi, v, g, e, m)
-                Scalar._exp(e, e, (hi - lo) * a * b)
-                for s in lo..<hi {
-                    let ei = e + (s - lo) * a * b
-                    // m is free now: it takes d_t(s)/Σ_a exp(…).
-                    let scale = m + (s - lo) * b
-                    var any = false
-                    for c in 0..<b {
-                        var sum = ei[c]
-                        for action in 1..<Swift.max(a, 1) { sum += ei[action * b + c] }
-                        let mass = d[s * b + c]
-                        scale[c] = mass / sum
-                        any = any || mass != 0
-                    }
-                    // A state not reached adds exact zeros: skip it.
-                    guard any else { continue }
-                    for action in 0..<a {
-                        let (ea, o) = (ei + action * b, (s * a + action) * b)
-                        for c in 0..<b {
-                            let x = scale[c] * ea[c]
-                            ea[c] = x
-                            mu[o + c] += step * x
-                        }
-                    }
-                    let p = Int(pattern[s])
-                    let (po, pw) = (p * w, p * a * w)
-                    for k in 0..<w {
-                        for c in 0..<b { y[c] = weight[pw + k] * ei[c] }
-                        for action in 1..<Swift.max(a, 1) {
-                            let q = weight[pw + action * w + k]
-                            for c in 0..<b { y[c] += q * ei[action * b + c] }
-                        }
-                        target.add(y, to: s + Int(offset[po + k]), b)
-                    }
-                }
-                lo = hi
-            }
-        }
-    }
-}
-
-/// Where one thread's scatter writes: `out` for its own states, its halo for the others.
-struct ScatterTarget<Scalar: FastExpScalar> {
-    let range: Range<Int>
-    let low: Int
-    let start: Int
-    let batch: Int
-    let out: UnsafeMutableBufferPointer<Scalar>
-    let halo: UnsafeMutableBufferPointer<Scalar>
-
-    init(
-        range: Range<Int>, low: Int, start: Int, batch: Int, out: UnsafeMutableBufferPointer<Scalar>,
-        halo: UnsafeMutableBufferPointer<Scalar>
-    ) {
-        (self.range, self.low, self.start, self.batch, self.out, self.halo) = (range, low, start, batch, out, halo)
-    }
-
-    /// `[s'][b] += y[b]`.
-    @inline(__always) func add(_ y: UnsafeMutablePointer<Scalar>, to s: Int, _ b: Int) {
-        if s >= range.lowerBound && s < range.upperBound {
-            for c in 0..<b { out[s * b + c] += y[c] }
-        } else if s < range.lowerBound {
-            let i = start + (s - low) * b
-            for c in 0..<b { halo[i + c] += y[c] }
-        } else {
-            let i = start + (range.lowerBound - low + s - range.upperBound) * b
-            for c in 0..<b { halo[i + c] += y[c] }
-        }
+        forwardInC(states, halo: halo, haloStorage: haloStorage, next: next, distribution: d, weight: w, occupancy: mu, into: out)
     }
 }

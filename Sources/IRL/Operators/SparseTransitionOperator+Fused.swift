@@ -19,7 +19,10 @@ import DenseTensors
 /// halo, added afterwards in range order: results are deterministic for a thread count and differ
 /// between thread counts only in the order of sums (rounding, checked to 1e-12 in the tests).
 extension SparseTransitionOperator: FusedSoftBackup where Scalar: FastExpScalar {
-    var hasFusedKernels: Bool { patterns != nil }
+    func hasFusedKernels(batch: Int) -> Bool {
+        guard let patterns else { return false }
+        return SparsePatternKernel<Scalar>.takes(actions: actionCount, width: patterns.width, batch: batch)
+    }
 
     func fusedOccupancy(_ mdp: TabularMDP<Scalar>, _ r: Tensor<Scalar>, temperature: Scalar, values: inout Tensor<Scalar>)
         throws(IRLError) -> (Tensor<Scalar>, Tensor<Scalar>)

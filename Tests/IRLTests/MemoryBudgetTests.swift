@@ -66,6 +66,16 @@ struct MemoryBudgetTests {
         #expect(throws: Never.self) { _ = try SoftValueIteration<Double>().solve(small, stateActionRewards: r) }
     }
 
+    /// An iteration limit is a limit, not an allocation: a huge one costs nothing up front.
+    @Test func hugeIterationLimitsAllocateNothingUpFront() throws {
+        let mdp = try GameFixtures.randomMDP(states: 4, actions: 2, features: 2, horizon: .finite(3), discount: 0.9, seed: 5)
+        let expert = try ExpertStatistics(occupancy: mdp.occupancy(of: Policy.uniform(on: mdp)).stateActionOccupancy)
+        // The uniform policy is MaxEnt's starting point (λ = 0): the mismatch is 0 at once.
+        let run = try MaxEntIRL<Double>(options: .init(maxIterations: Int.max, mismatchTolerance: 1e-9)).solve(mdp, expert: expert)
+        #expect(run.history.count <= 2)
+        #expect(run.iterations.allSatisfy { $0 <= 2 })
+    }
+
     /// The Pareto experiment checks its batch of weights before building the rewards.
     @Test func paretoWeightsAreChecked() {
         do {

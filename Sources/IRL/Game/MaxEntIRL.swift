@@ -176,7 +176,7 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
         var played = try! Tensor(shape: [k, b], scalars: optimizer.weights)  // λ̃_t, what the policy answers
         var columns = DualColumns<Scalar>(k: k, b: b, maxIterations: options.maxIterations)
         var history = [Record]()
-        history.reserveCapacity(options.maxIterations)
+        history.reserveCapacity(Swift.min(options.maxIterations, 1_024))  // grows past that only if it runs that long
         var previousFeatures: Tensor<Scalar>? = nil
         var last: BestResponse
         var t = 0

@@ -117,7 +117,7 @@ public struct PrimalMomentMatching<Scalar: BLASScalar>: Sendable {
         var play = try MirrorDescentPolicy(mdp, initial: initialPolicy, tables: tables, batch: b)
         var averages = OccupancyAverages<Scalar>(tables: tables, states: s, actions: a, features: k, batch: b)
         var history = [Record]()
-        history.reserveCapacity(options.iterations)
+        history.reserveCapacity(Swift.min(options.iterations, 1_024))  // grows past that only if it runs that long
         var lastFeatures = fE
         var round = 0
         repeat {

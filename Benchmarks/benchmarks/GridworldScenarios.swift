@@ -1,3 +1,4 @@
+import Foundation
 import DenseTensors
 import IRL
 
@@ -75,5 +76,71 @@ struct GridworldPassScenario<Scalar: BLASScalar>: Scenario {
             bytes: bytes, bandwidthGBs: context.calibration.bandwidth.bestGBs,
             squareGEMMGFLOPS: context.calibration.squareGEMM(Scalar.self),
             peakMemoryBytes: peak, peakMemoryScope: scope, massError: timing.worstCheck, breakdown: nil)
+    }
+}
+
+/// The same problem through each Swift door (issue 12's "equally fast from every door"): the
+/// 32×32 slip-0.1 gridworld of Benchmarks/peers/compare.py (A = 5, no walls), H = 100, γ = 0.99,
+/// B = 1, one full pass as the Python package runs it — `SoftValueIteration.solve` (values and
+/// policy) then `TabularMDP.occupancy(of:)`. Doors: the dense `[S, A, S]` tensor given to
+/// `TabularMDP(transitions:)` (structure found: per-state blocks), the same tensor forced dense,
+/// the `SparseTransitionOperator` and the stencil of `Gridworld`; and the dense tensor
+/// unprepared (`from-tensor`: building the MDP, with its validating scan, inside the timing).
+struct GridworldDoorScenario: Scenario {
+    enum Door: String, CaseIterable, Sendable {
+        case fromTensor = "from-tensor"
+        case tensor, denseStorage = "dense-storage", sparse, stencil
+    }
+
+    let door: Door
+    let side = 32
+    let horizon = 100
+
+    var name: String { "doors/\(door.rawValue)/S\(side)x\(side)/A5/H\(horizon)/B1/Double" }
+
+    func run(_ context: ScenarioContext) throws -> ScenarioReport {
+        let scope = PeakMemory.resetHighWaterMark()
+        let grid = try Gridworld(width: side, height: side, actionCount: 5, slip: 0.1)
+        let (s, a, h, gamma) = (grid.stateCount, 5, horizon, 0.99)
+        let tensor = grid.denseTransitions(Double.self)
+        let rho = grid.uniformStart(Double.self)
+        func mdp() throws -> TabularMDP<Double> {
+            switch door {
+            case .fromTensor, .tensor:
+                return try TabularMDP(transitions: tensor, initialDistribution: rho, horizon: .finite(h), discount: gamma)
+            case .denseStorage:
+                return try TabularMDP(
+                    transitions: tensor, initialDistribution: rho, horizon: .finite(h), discount: gamma, storage: .dense)
+            case .sparse, .stencil:
+                return try grid.mdp(
+                    horizon: .finite(h), discount: gamma, operator: door == .sparse ? .sparse : .stencil,
+                    threads: context.calibration.threads)
+            }
+        }
+        let prepared = try mdp()
+        var generator = SplitMix64(seed: 7)
+        let rewards = Tensor<Double>(shape: [s, a, 1]) { _ in 2 * generator.nextUnitInterval() - 1 }
+        let solver = SoftValueIteration<Double>(temperature: 1, threads: context.calibration.threads)
+        let timing = try context.timeRepeatedly(
+            {
+                let problem = door == .fromTensor ? try mdp() : prepared
+                let plan = try solver.solve(problem, stateActionRewards: rewards)
+                return try problem.occupancy(of: plan.policy)
+            },
+            check: { result in
+                // The occupancy's mass is Σ_{t<H} γᵗ exactly.
+                let mass = result.stateActionOccupancy.scalars.reduce(0.0, +)
+                let exact = (1 - Foundation.pow(gamma, Double(h))) / (1 - gamma)
+                return Swift.abs(mass - exact) / exact
+            },
+            reference: nil)
+        return ScenarioReport(
+            name: name, operatorKind: prepared.dynamics.kind, states: s, actions: a, horizon: h, batch: 1,
+            scalar: "Double", bound: .memory, timing: timing.passes, flops: nil,
+            sameShapeKernelSeconds: nil, sameShapeKernel: nil, sameShapeCall: nil, fractionOfGEMM: nil,
+            bytes: nil, bandwidthGBs: context.calibration.bandwidth.bestGBs,
+            squareGEMMGFLOPS: context.calibration.squareGEMM(Double.self),
+            peakMemoryBytes: PeakMemory.highWaterMarkBytes(), peakMemoryScope: scope, massError: timing.worstCheck,
+            breakdown: nil)
     }
 }

@@ -17,6 +17,7 @@ enum ScenarioRegistry {
                                                horizon: 100, batch: batch))
             }
         }
+        list.append(contentsOf: GridworldDoorScenario.Door.allCases.map { GridworldDoorScenario(door: $0) })
         list.append(contentsOf: GridworldScenarios.standard)
         list.append(contentsOf: MaxEntScenarios.standard)
         // Future entries, one line each, e.g.:

@@ -267,7 +267,8 @@ struct SparseFusedTests {
         let op: SparseTransitionOperator<Double> = try g.sparseOperator()
         let patterns = try #require(op.patterns)
         #expect(patterns.patternCount <= 40)
-        #expect(op.storageBytes == 2 * op.nonzeroCount * 12 + 4 * (g.stateCount * 5 + 1 + g.stateCount + 1) + patterns.storageBytes)
+        #expect(op.storageBytes == 2 * op.nonzeroCount * 12 + 4 * (g.stateCount * 5 + 1 + g.stateCount + 1) + patterns.storageBytes
+            + (op.fusedBlocks?.storageBytes ?? 0))
         let w = patterns.width
         for s in 0..<g.stateCount {
             let p = Int(patterns.pattern[s])

@@ -83,4 +83,32 @@ struct StructureDetectionTests {
             }
         }
     }
+
+    /// Every Swift door of a small gridworld — the dense tensor, the sparse operator, the stencil —
+    /// keeps per-state blocks for the single-column fused steps, and their full passes (values,
+    /// policy, occupancy) equal the dense array's; a large grid keeps only its own kernels.
+    @Test func smallGridworldsRunTheFusedStepsFromEveryDoor() throws {
+        let g = try grid(actions: 5)
+        let rho = g.uniformStart(Double.self)
+        let dense = try TabularMDP(
+            transitions: g.denseTransitions(Double.self), initialDistribution: rho, horizon: .finite(30), discount: 0.99,
+            storage: .dense)
+        let sparse: SparseTransitionOperator<Double> = try g.sparseOperator(threads: 2)
+        let stencil = GridworldStencilOperator<Double>(g, threads: 2)
+        #expect(sparse.fusedBlocks != nil && stencil.fusedBlocks != nil)
+        #expect(GridworldStencilOperator<Double>(try Gridworld(width: 300, height: 300, actionCount: 5), threads: 2).fusedBlocks == nil)
+        var r = randomRewards(Double.self, states: g.stateCount, actions: 5, batch: 1, seed: 77)
+        r[7, 2, 0] = -.infinity
+        let solver = SoftValueIteration<Double>(temperature: 0.9, threads: 2)
+        let reference = try solver.solve(dense, stateActionRewards: r)
+        let referenceOccupancy = try dense.occupancy(of: reference.policy)
+        for op in [sparse as any TransitionOperator<Double>, stencil] {
+            let mdp = try TabularMDP(dynamics: op, initialDistribution: rho, horizon: .finite(30), discount: 0.99)
+            let plan = try solver.solve(mdp, stateActionRewards: r)
+            #expect(agree(reference.values, plan.values, 1e-12), "\(op.kind) V")
+            #expect(agree(reference.policy.probabilities, plan.policy.probabilities, 1e-12), "\(op.kind) π")
+            #expect(agree(referenceOccupancy.stateActionOccupancy, try mdp.occupancy(of: plan.policy).stateActionOccupancy, 1e-12),
+                    "\(op.kind) μ")
+        }
+    }
 }

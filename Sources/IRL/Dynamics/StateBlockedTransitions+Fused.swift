@@ -1,15 +1,17 @@
 import DenseTensors
 
-/// The single-column (`B = 1`) steps of the finite-horizon passes fused on per-state blocks:
-/// no `Q` array between the pull and the log-sum-exp, no `x` array between the policy weighting
-/// and the push.
-extension StateBlockedTransitions: SingleColumnFusedSteps where Scalar: FastExpScalar {
+extension StateBlockedTransitions {
     /// Above this many stored entries (`S·A·width`), and when more than one thread is allowed,
     /// the solvers take the threaded operator kernels instead of the single-thread fused passes.
     /// (Splitting the fused steps over 2 threads was slower than 1 thread on the 32×32
     /// gridworld, 25 600 entries: waking the second thread every step costs more than it saves.)
     package static var fusedMaximumEntries: Int { 1 << 18 }
+}
 
+/// The single-column (`B = 1`) steps of the finite-horizon passes fused on per-state blocks:
+/// no `Q` array between the pull and the log-sum-exp, no `x` array between the policy weighting
+/// and the push.
+extension StateBlockedTransitions: SingleColumnFusedSteps where Scalar: FastExpScalar {
     /// Whether the fused single-column passes suit these blocks: a shape the C kernels take
     /// (``StateBlockKernels/supports(actions:width:)``; others run the generic steps), small
     /// enough for one thread (or only one is allowed).

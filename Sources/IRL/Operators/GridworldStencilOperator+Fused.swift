@@ -11,6 +11,8 @@ import DenseTensors
 /// `exp((Q_a − V_t(s))/α)`, which loses every digit when `|Q| ≈ 1e300`), `μ += γᵗ x`, `y_a = (1 − ε)·x_a + (ε/A)·Σ x` into a
 /// scratch array; then `d_{t+1}` gathers `y` from the neighbours (the adjoint of the pull).
 /// Border, wall and terminal cells and their neighbours take the exact scalar path.
+extension GridworldStencilOperator: SingleColumnFusedSteps, BlockBackedFusedSteps where Scalar: FastExpScalar {}
+
 extension GridworldStencilOperator: FusedSoftBackup where Scalar: FastExpScalar {
     /// The factored pass (``factoredOccupancy(_:_:temperature:values:)``), which falls back to
     /// these per-action kernels step by step.

@@ -26,7 +26,10 @@ public struct GridworldStencilOperator<Scalar: BLASScalar>: TransitionOperator {
     /// Threads for pull, push and the fused passes. Results do not depend on it.
     public var threads: Int
     public var kind: String { "stencil" }
-    public var storageBytes: Int { blocked.count + irregular.count }
+    public var storageBytes: Int { blocked.count + irregular.count + (fusedBlocks?.storageBytes ?? 0) }
+    /// Per-state blocks of a small grid, for the single-column fused steps of the finite passes
+    /// (``BlockBackedFusedSteps``; `nil` for large grids, which the stencil kernels serve).
+    package let fusedBlocks: StateBlockedTransitions<Scalar>?
 
     /// `1 − ε`: the weight of the intended move.
     @usableFromInline let intended: Scalar
@@ -58,6 +61,9 @@ public struct GridworldStencilOperator<Scalar: BLASScalar>: TransitionOperator {
         }
         self.blocked = blocked
         self.irregular = irregularCellFlags(gridworld)
+        self.fusedBlocks = StateBlockedTransitions.forFusedSteps(states: gridworld.stateCount, actions: a) { s, action in
+            gridworld.successors(state: s, action: action).map { ($0.state, Scalar($0.probability)) }
+        }
     }
 
     /// `dest(s, a)` for every action of `s`, from the blocked bits.

@@ -134,3 +134,5 @@ extension SparseTransitionOperator: FusedSoftBackup where Scalar: FastExpScalar 
     /// Zeros of `shape` in recycled storage (the generic `Tensor(zeros:)` copies scalar by scalar).
     static func zeros(_ shape: [Int]) -> Tensor<Scalar> { Tensor(recycledZeros: shape) }
 }
+
+extension SparseTransitionOperator: SingleColumnFusedSteps, BlockBackedFusedSteps where Scalar: FastExpScalar {}

@@ -29,6 +29,9 @@ public struct SparseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
     @usableFromInline let transposedProbability: [Scalar]
     /// The per-state successor patterns read by the fused soft pass (`nil` when they would not be compact).
     let patterns: SparseStatePatterns<Scalar>?
+    /// Per-state blocks of a small model, for the single-column fused steps of the finite passes
+    /// (``BlockBackedFusedSteps``; `nil` for large models).
+    package let fusedBlocks: StateBlockedTransitions<Scalar>?
 
     public var kind: String { "sparse" }
     /// The number of stored nonzero probabilities.
@@ -40,7 +43,7 @@ public struct SparseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
     public var statePatternBytes: Int? { patterns?.storageBytes }
     public var storageBytes: Int {
         2 * nonzeroCount * (MemoryLayout<Scalar>.stride + 4) + 4 * (rowStart.count + columnStart.count)
-            + (patterns?.storageBytes ?? 0)
+            + (patterns?.storageBytes ?? 0) + (fusedBlocks?.storageBytes ?? 0)
     }
 
     /// One entry `P(next | state, action) = probability` of a sparse transition model.
@@ -220,6 +223,13 @@ public struct SparseTransitionOperator<Scalar: BLASScalar>: TransitionOperator {
         // No larger than the CSR and CSC arrays: those the fused pass would otherwise stream.
         self.patterns = SparseStatePatterns(rowStart: rowStart, nextState: next, probability: prob, states: stateCount,
                                             actions: actionCount, maximumBytes: 2 * next.count * (MemoryLayout<Scalar>.stride + 4))
+        self.fusedBlocks = rowStart.withUnsafeBufferPointer { r in
+            next.withUnsafeBufferPointer { n in
+                prob.withUnsafeBufferPointer { q in
+                    StateBlockedTransitions.forFusedSteps(rowStart: r, nextState: n, probability: q, states: stateCount, actions: actionCount)
+                }
+            }
+        }
     }
 
     static func checkCounts(_ s: Int, _ a: Int, nonzeros: Int) throws(IRLError) {

@@ -296,6 +296,28 @@ def median_ms(fn, repeats):
     return statistics.median(times)
 
 
+def interleaved_median_ms(fns, rounds):
+    """Median wall time in ms of each of `fns`, called in turn (one call of each per round, after
+    one warm-up call of each; garbage collector off as in `median_ms`), so that a change of the
+    machine's load during the measurement reaches every function alike."""
+    for fn in fns:
+        fn()
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    times = [[] for _ in fns]
+    try:
+        for _ in range(rounds):
+            for fn, ts in zip(fns, times):
+                t0 = time.perf_counter()
+                fn()
+                ts.append((time.perf_counter() - t0) * 1e3)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return [statistics.median(ts) for ts in times]
+
+
 def max_difference(a, b):
     return max(float(np.max(np.abs(np.asarray(x) - np.asarray(y)))) for x, y in zip(a, b))
 
@@ -440,14 +462,13 @@ def doors(repeats, rng):
          lambda: ours(ig.Transitions.from_scipy(csr, action_count=A), r, rho, H, gamma)),
         ("`Transitions.from_scipy(csr, action_count=5)`, prepared", lambda: ours(csr_handle, r, rho, H, gamma)),
     ]
-    times = []
     for label, fn in cases:
         diff = max_difference(fn(), reference)
         assert diff < 1e-9, f"doors/{label}: results differ by {diff}"
-        times.append(median_ms(fn, repeats))
+    times = interleaved_median_ms([fn for _, fn in cases], 3 * repeats)
     fastest = min(times)
     print(f"\n### Doors: gridworld {width}×{width}, slip 0.1: S={S}, A={A}, H={H}, γ={gamma}, float64 "
-          f"(median of {repeats}; {load()})\n")
+          f"(median of {3 * repeats} rounds, the doors alternating call by call; {load()})\n")
     print("| door | one pass (ms) | ratio to the fastest |")
     print("| --- | ---: | ---: |")
     for (label, _), t in zip(cases, times):
@@ -520,11 +541,14 @@ def maxent(repeats, rng, iterations=50):
     assert np.all(np.isfinite(result.mismatch_history))
     total = median_ms(irl, repeats)
     single = median_ms(lambda: irl(1), repeats)
-    one_pass = median_ms(lambda: ours(handle, true_reward, rho, H, gamma), repeats)
+    # In its own block, back to back: interleaved with the IRL calls the pass took up to twice as
+    # long (cold caches; OpenBLAS's threads still spinning after the IRL call's products).
+    one_pass = median_ms(lambda: ours(handle, true_reward, rho, H, gamma), 3 * repeats)
     per_iteration = total / iterations
     marginal = (total - single) / (iterations - 1)
     print(f"\n### MaxEnt IRL: gridworld {width}×{width}, slip 0.1: S={S}, A={A}, K={S} (one-hot states), H={H}, "
-          f"γ={gamma}, float64, {iterations} iterations (median of {repeats}; {load()}; handle reads it as "
+          f"γ={gamma}, float64, {iterations} iterations (medians of {repeats} calls, {3 * repeats} for the "
+          f"pass, each in its own block; {load()}; handle reads it as "
           f"{handle.storage})\n")
     print("| measurement | ms |")
     print("| --- | ---: |")

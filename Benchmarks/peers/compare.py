@@ -539,16 +539,17 @@ def maxent(repeats, rng, iterations=50):
     assert int(result.iterations) == iterations and len(result.mismatch_history) == iterations, \
         f"maxent ran {result.iterations} iterations ({len(result.mismatch_history)} recorded), not {iterations}"
     assert np.all(np.isfinite(result.mismatch_history))
-    total = median_ms(irl, repeats)
-    single = median_ms(lambda: irl(1), repeats)
+    # T(50) and T(1) alternate call by call, so that their difference (the marginal iteration)
+    # does not move with the load between two blocks.
+    total, single = interleaved_median_ms([irl, lambda: irl(1)], repeats)
     # In its own block, back to back: interleaved with the IRL calls the pass took up to twice as
     # long (cold caches; OpenBLAS's threads still spinning after the IRL call's products).
     one_pass = median_ms(lambda: ours(handle, true_reward, rho, H, gamma), 3 * repeats)
     per_iteration = total / iterations
     marginal = (total - single) / (iterations - 1)
     print(f"\n### MaxEnt IRL: gridworld {width}×{width}, slip 0.1: S={S}, A={A}, K={S} (one-hot states), H={H}, "
-          f"γ={gamma}, float64, {iterations} iterations (medians of {repeats} calls, {3 * repeats} for the "
-          f"pass, each in its own block; {load()}; handle reads it as "
+          f"γ={gamma}, float64, {iterations} iterations (medians of {repeats} calls, T({iterations}) and T(1) "
+          f"alternating, {3 * repeats} back-to-back passes; {load()}; handle reads it as "
           f"{handle.storage})\n")
     print("| measurement | ms |")
     print("| --- | ---: |")

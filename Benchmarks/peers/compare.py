@@ -86,7 +86,7 @@ def gridworld(width: int, height: int, slip: float) -> np.ndarray:
     return P
 
 
-def gridworld_csr(width: int, height: int, slip: float) -> "scipy.sparse.csr_array":
+def gridworld_csr(width: int, height: int, slip: float) -> "scipy.sparse.csr_matrix":
     """The same dynamics as `gridworld`, built directly as a SciPy CSR matrix of shape (S·5, S)
     (row s·5 + a), never densely: a 128×128 gridworld's dense tensor would be 10 GB."""
     S, A = width * height, 5

@@ -1,23 +1,20 @@
 import DenseTensors
 
 extension StateBlockedTransitions {
-    /// Above this many stored entries (`S·A·width`), and when more than one thread is allowed,
-    /// the solvers take the threaded operator kernels instead of the single-thread fused passes.
-    /// (Splitting the fused steps over 2 threads was slower than 1 thread on the 32×32
-    /// gridworld, 25 600 entries: waking the second thread every step costs more than it saves.)
+    /// The most stored entries (`S·A·width`) for which the sparse and stencil operators keep a
+    /// block copy of their rows for the fused steps (``BlockBackedFusedSteps``): about 4 MiB of
+    /// blocks in `Double`. Larger models run those operators' own kernels.
     package static var fusedMaximumEntries: Int { 1 << 18 }
 }
 
-/// The single-column (`B = 1`) steps of the finite-horizon passes fused on per-state blocks:
-/// no `Q` array between the pull and the log-sum-exp, no `x` array between the policy weighting
-/// and the push.
 extension StateBlockedTransitions: SingleColumnFusedSteps where Scalar: FastExpScalar {
     /// Whether the fused single-column passes suit these blocks: a shape the C kernels take
-    /// (``StateBlockKernels/supports(actions:width:)``; others run the generic steps), small
-    /// enough for one thread (or only one is allowed).
+    /// (``StateBlockKernels/supports(actions:width:)``; others run the generic steps). At any
+    /// size: on the 128×128 gridworld (409 600 entries) the fused steps — the backward shared by
+    /// two threads, the forward on one — took 79–92 ms a pass where the threaded operator
+    /// kernels took 123–154 ms (Benchmarks/peers/compare.py --csr128, 2026-12-06).
     package func usesFusedSteps(threads: Int) -> Bool {
         StateBlockKernels.supports(actions: actionCount, width: width)
-            && (threads <= 1 || stateCount * actionCount * width <= Self.fusedMaximumEntries)
     }
 
     /// One forward step: `x(s,a) = d_t(s)·π_t(a|s)`, `μ += weight·x`, and

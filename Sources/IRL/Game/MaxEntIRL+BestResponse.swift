@@ -43,7 +43,7 @@ extension MaxEntIRL {
         }
         let rewards = try problem.rewards(weights)
         let pass = try planner.occupancy(problem.mdp, stateActionRewards: rewards, mode: options.forwardMode, budget: options.memoryBudget)
-        let f = try featureProduct(problem.features, pass.stateActionOccupancy)
+        let f = try problem.featureExpectations(pass.stateActionOccupancy)
         let likelihood =
             problem.expert.counts == nil
             ? nil

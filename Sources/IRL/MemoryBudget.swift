@@ -51,7 +51,10 @@ public struct MemoryBudget: Sendable, Hashable, Comparable {
     /// The budget that `IMITATION_GAME_MEMORY_MB` sets, `nil` when it is not set.
     /// - Throws: ``IRLError/invalidParameter(argument:value:reason:)`` when it is not a positive number.
     public static func environmentBudget() throws(IRLError) -> MemoryBudget? {
-        guard let text = ProcessInfo.processInfo.environment[environmentVariable] else { return nil }
+        // getenv, not ProcessInfo's environment dictionary: the solvers read the budget on every
+        // pass, and building that dictionary costs ~30 µs a call.
+        guard let raw = getenv(environmentVariable) else { return nil }
+        let text = String(cString: raw)
         guard let mb = Double(text.trimmingCharacters(in: .whitespaces)), mb.isFinite, mb > 0 else {
             throw .invalidParameter(
                 argument: environmentVariable, value: Double(text) ?? .nan, reason: "must be a positive number of mebibytes (got \"\(text)\")")

@@ -81,7 +81,16 @@ extension TabularMDP {
                 }
             }
         }
-        let b = r.shape[2]
+        try applyActionMask(&r)
+        return r
+    }
+
+    /// Sets the masked actions of `r[S, A, B]` to `−∞` and checks that every state keeps an action.
+    /// - Throws: ``IRLError/noValidAction(state:column:time:)`` for a `(state, column)` whose
+    ///   rewards are all `−∞`.
+    /// - Complexity: O(S·A·B).
+    func applyActionMask(_ r: inout Tensor<Scalar>) throws(IRLError) {
+        let (s, a, b) = (stateCount, actionCount, r.shape[2])
         r.withUnsafeMutableBufferPointer { out in
             if let mask = actionMask {
                 for i in 0..<(s * a) where !mask[i] {
@@ -97,7 +106,6 @@ extension TabularMDP {
                 if !ok { throw .noValidAction(state: state, column: col, time: nil) }
             }
         }
-        return r
     }
 
     static func checkRewardValues(_ t: Tensor<Scalar>, argument: String, allowNegativeInfinity: Bool) throws(IRLError) {

@@ -54,6 +54,40 @@ struct GameExpertStatisticsTests {
         #expect(hard.allSatisfy { $0 == -.infinity })
     }
 
+    /// Sparse counts (a few trajectories on many pairs, `S·A·B` not a multiple of 8, so the scan
+    /// skips zero runs and ends on a partial one) give the plain discounted sum, for a time-indexed
+    /// policy of the counts' batch and for a stationary single-column policy.
+    @Test(arguments: [(1, false), (2, false), (3, true)])
+    func likelihoodOfSparseCountsMatchesPlainSum(batch b: Int, stationary: Bool) throws {
+        let (t, s, a) = (6, 13, 5)
+        var rng = SplitMix64(seed: 170 &+ UInt64(b))
+        let n = Array(repeating: 3, count: b)
+        var counts = Tensor<Double>(zeros: [t, s, a, b])
+        for step in 0..<t {
+            for col in 0..<b {
+                for _ in 0..<n[col] {
+                    counts[step, Int.random(in: 0..<s, using: &rng), Int.random(in: 0..<a, using: &rng), col] += 1
+                }
+            }
+        }
+        let gamma = 0.9
+        let stats = try ExpertStatistics(counts: counts, trajectories: n, discount: gamma)
+        let policy = try GameFixtures.randomPolicy(tables: stationary ? 1 : t, states: s, actions: a, batch: stationary ? 1 : b, seed: 171)
+        let likelihood = try stats.logLikelihood(of: policy)
+        for col in 0..<b {
+            var expected = 0.0
+            for step in 0..<t {
+                for st in 0..<s {
+                    for ac in 0..<a where counts[step, st, ac, col] != 0 {
+                        let p = policy.probability(time: step, state: st, action: ac, column: stationary ? 0 : col)
+                        expected += pow(gamma, Double(step)) * counts[step, st, ac, col] * log(p)
+                    }
+                }
+            }
+            #expect(abs(likelihood[col] - expected / Double(n[col])) < 1e-12)
+        }
+    }
+
     /// Bad statistics are thrown errors naming the argument.
     @Test func invalidStatisticsAreNamedErrors() throws {
         func argument(_ body: () throws -> Void) -> String? {

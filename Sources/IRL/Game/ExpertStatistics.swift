@@ -148,7 +148,7 @@ public struct ExpertStatistics<Scalar: BLASScalar>: Sendable {
     /// - Returns: `[L_0, …, L_{B−1}]`.
     /// - Throws: ``IRLError/missing(argument:reason:)`` without counts;
     ///   ``IRLError/shapeMismatch(argument:expected:actual:)`` when the policy does not fit.
-    /// - Complexity: O(T·S·A·B) logarithms.
+    /// - Complexity: one scan of the counts, O(T·S·A·B), and one logarithm per nonzero count.
     @_specialize(where Scalar == Double)
     @_specialize(where Scalar == Float)
     public func logLikelihood(of policy: Policy<Scalar>) throws(IRLError) -> [Scalar] {
@@ -161,21 +161,38 @@ public struct ExpertStatistics<Scalar: BLASScalar>: Sendable {
         else {
             throw .shapeMismatch(argument: "policy", expected: "[1 or \(t), \(s), \(a), \(b) or 1]", actual: policy.probabilities.shape)
         }
-        let (pb, sa) = (policy.batch, s * a)
+        let (pb, sa, block) = (policy.batch, s * a, s * a * b)
         var total = [Scalar](repeating: 0, count: b)
         c.withUnsafeBufferPointer { pc in
             policy.probabilities.withUnsafeBufferPointer { pp in
-                var weight: Scalar = 1
-                for step in 0..<t {
-                    let table = policy.isStationary ? 0 : step * sa * pb
-                    for i in 0..<sa {
-                        for col in 0..<b {
-                            let x = pc[(step * sa + i) * b + col]
-                            if x == 0 || weight == 0 { continue }
-                            total[col] += weight * x * Scalar.log(pp[table + i * pb + (pb == 1 ? 0 : col)])
+                total.withUnsafeMutableBufferPointer { sums in
+                    var weight: Scalar = 1
+                    // Once γᵗ underflows to 0 every later step adds nothing.
+                    for step in 0..<t where weight != 0 {
+                        let (table, first) = (policy.isStationary ? 0 : step * sa * pb, step * block)
+                        // Demonstrations leave most counts 0: skip runs of 8 zeros (the counts are
+                        // non-negative, so a run sums to 0 exactly when it is all zeros), and take
+                        // the logarithm only where counted, in the order of the flat index.
+                        var j = 0
+                        while j < block {
+                            let end = Swift.min(j + 8, block)
+                            if end - j == 8 {
+                                let o = first + j
+                                let low = (pc[o] + pc[o + 1]) + (pc[o + 2] + pc[o + 3])
+                                let run = low + ((pc[o + 4] + pc[o + 5]) + (pc[o + 6] + pc[o + 7]))
+                                if run == 0 {
+                                    j = end
+                                    continue
+                                }
+                            }
+                            for jj in j..<end where pc[first + jj] != 0 {
+                                let (i, col) = b == 1 ? (jj, 0) : (jj / b, jj % b)
+                                sums[col] += weight * pc[first + jj] * Scalar.log(pp[table + i * pb + (pb == 1 ? 0 : col)])
+                            }
+                            j = end
                         }
+                        weight *= gamma
                     }
-                    weight *= gamma
                 }
             }
         }

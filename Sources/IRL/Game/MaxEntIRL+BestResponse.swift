@@ -22,9 +22,20 @@ extension MaxEntIRL {
     }
 
     /// Whether iterations use the lean pass ``SoftValueIteration/occupancy(_:stateActionRewards:mode:budget:)``
-    /// (finite horizon and a mode other than `.full`) rather than a plan with its policy.
-    func usesLeanResponse(_ mdp: TabularMDP<Scalar>) -> Bool {
-        mdp.horizon.steps != nil && options.forwardMode != .full
+    /// rather than a plan with its policy: a finite horizon and `.lean`, or `.automatic` where the
+    /// planner would run lean (fused kernels, or a full pass beyond the budget). Where `.automatic`
+    /// would run full anyway, the iteration keeps that pass's plan: the final plan is then the last
+    /// iteration's, and the log-likelihood comes from its policy instead of one more backward sweep.
+    func usesLeanResponse(_ problem: GameProblem<Scalar>) -> Bool {
+        guard problem.mdp.horizon.steps != nil else { return false }
+        switch options.forwardMode {
+        case .full: return false
+        case .lean: return true
+        case .automatic:
+            // A pass that fits in neither mode counts as lean: ``checkFinalPlanFits(_:)`` refuses it.
+            let mode = try? planner.chooseMode(problem.mdp, batch: problem.batch, mode: .automatic, budget: options.memoryBudget)
+            return mode != .full
+        }
     }
 
     /// The policy player's best response to `λ` and the dual at `λ`.
@@ -33,8 +44,8 @@ extension MaxEntIRL {
     /// ``SoftValueIteration/occupancy(_:stateActionRewards:mode:budget:)`` in the options' mode and
     /// budget; with counts, the log-likelihood from one more backward sweep over the values
     /// (``ExpertStatistics/softLogLikelihood(_:stateActionRewards:temperature:threads:)``).
-    func respond(_ problem: GameProblem<Scalar>, weights: Tensor<Scalar>) throws(IRLError) -> BestResponse {
-        guard usesLeanResponse(problem.mdp) else {
+    func respond(_ problem: GameProblem<Scalar>, weights: Tensor<Scalar>, lean: Bool) throws(IRLError) -> BestResponse {
+        guard lean else {
             let e = try evaluate(problem, weights: weights)
             return BestResponse(
                 weights: weights, rewards: e.rewards, stateActionOccupancy: e.occupancy.stateActionOccupancy,
@@ -43,7 +54,7 @@ extension MaxEntIRL {
         }
         let rewards = try problem.rewards(weights)
         let pass = try planner.occupancy(problem.mdp, stateActionRewards: rewards, mode: options.forwardMode, budget: options.memoryBudget)
-        let f = try featureProduct(problem.features, pass.stateActionOccupancy)
+        let f = try problem.featureExpectations(pass.stateActionOccupancy)
         let likelihood =
             problem.expert.counts == nil
             ? nil
@@ -73,7 +84,7 @@ extension MaxEntIRL {
 
     /// Refuses, before the first iteration, a lean run whose final plan would not fit the budget.
     func checkFinalPlanFits(_ problem: GameProblem<Scalar>) throws(IRLError) {
-        guard usesLeanResponse(problem.mdp) else { return }
+        guard usesLeanResponse(problem) else { return }
         let bytes = planner.requiredBytes(problem.mdp, batch: problem.batch, mode: .full)
         guard bytes <= options.memoryBudget.bytes else {
             throw .exceedsMemoryBudget(

@@ -48,7 +48,7 @@ extension MaxEntIRL {
         let rewards = try problem.rewards(weights)
         let plan = try planner.solve(problem.mdp, stateActionRewards: rewards)
         let occupancy = try problem.mdp.occupancy(of: plan.policy)
-        let f = try featureProduct(problem.features, occupancy.stateActionOccupancy)
+        let f = try problem.featureExpectations(occupancy.stateActionOccupancy)
         let fE = problem.expertFeatures
         let c = options.l2Regularization
         let gradient = Tensor<Scalar>(shape: f.shape) { f.scalars[$0] - fE.scalars[$0] + c * weights.scalars[$0] }

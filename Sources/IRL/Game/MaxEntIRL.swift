@@ -90,11 +90,13 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
         public var threads: Int
         /// How each iteration's best response gets its occupancy (finite horizon; default
         /// `.automatic`). `.full` solves a ``Plan`` with its `H·S·A·B` policy every iteration;
-        /// `.automatic` and `.lean` run ``SoftValueIteration/occupancy(_:stateActionRewards:mode:budget:)``
-        /// in that mode (the fused lean kernels on a gridworld stencil), keep no policy between
-        /// iterations, and solve the final plan once at the end. With counts, the lean iterations
-        /// compute the log-likelihood from one more backward sweep over the soft values. The modes
-        /// agree to rounding; an infinite horizon always runs in full mode (its policy is `S·A·B`).
+        /// `.lean` runs ``SoftValueIteration/occupancy(_:stateActionRewards:mode:budget:)`` in lean
+        /// mode (the fused lean kernels on a gridworld stencil), keeps no policy between
+        /// iterations, and solves the final plan once at the end; `.automatic` runs lean where that
+        /// pass would (fused kernels, or a full plan beyond ``memoryBudget``) and full elsewhere.
+        /// With counts, the lean iterations compute the log-likelihood from one more backward
+        /// sweep over the soft values. The modes agree to rounding; an infinite horizon always
+        /// runs in full mode (its policy is `S·A·B`).
         public var forwardMode: SoftValueIteration<Scalar>.ForwardMode
         /// The most memory one iteration's pass, and the final plan, may allocate (default: half
         /// the physical memory).
@@ -178,7 +180,8 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
         var history = [Record]()
         history.reserveCapacity(Swift.min(options.maxIterations, 1_024))  // grows past that only if it runs that long
         var previousFeatures: Tensor<Scalar>? = nil
-        var last: BestResponse
+        let lean = usesLeanResponse(problem)
+        var last: BestResponse? = nil
         var t = 0
         repeat {
             t += 1
@@ -187,12 +190,14 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
                 let shift = previousFeatures.map { options.augmentedLagrangian * ($0.scalars[i] - fE.scalars[i]) } ?? 0
                 played.withUnsafeMutableBufferPointer { $0[i] = lambda[i] - shift }
             }
-            last = try respond(problem, weights: played)
-            let f = last.featureExpectations
+            last = nil  // a full response holds an H·S·A·B policy: at most one at a time
+            let response = try respond(problem, weights: played, lean: lean)
+            last = response
+            let f = response.featureExpectations
             // The reward player's gradient F_π − F_E + c·λ (λ, not λ̃, carries the L2 term).
             let gradient = (0..<(k * b)).map { f.scalars[$0] - fE.scalars[$0] + options.l2Regularization * lambda[$0] }
             columns.accumulate(weights: lambda, features: f)
-            let record = try makeRecord(t, problem, last, gradient: gradient, columns: columns)
+            let record = try makeRecord(t, problem, response, gradient: gradient, columns: columns)
             history.append(record)
             let mismatch = options.mismatchNorm.columns(of: difference(f, fE))
             columns.stop(iteration: t, mismatch: mismatch, gradientNorm: record.gradientNorm, options: options)
@@ -201,7 +206,7 @@ public struct MaxEntIRL<Scalar: BLASScalar>: Sendable {
             optimizer.step(gradient: gradient, stepSize: record.stepSize, active: columns.active)
             previousFeatures = f
         } while true
-        let final = try materialise(problem, last)
+        let final = try materialise(problem, last!)  // the loop ran at least once
         return Solution(
             weights: final.weights, rewards: final.rewards, plan: final.plan, occupancy: final.occupancy,
             featureExpectations: final.featureExpectations, expertFeatureExpectations: fE,

@@ -126,7 +126,7 @@ public struct PrimalMomentMatching<Scalar: BLASScalar>: Sendable {
             let rewards = try problem.rewards(lambda)
             let evaluation = try mdp.evaluate(policy, stateActionRewards: rewards)
             let occupancy = try mdp.occupancy(of: policy)
-            let f = try featureProduct(problem.features, occupancy.stateActionOccupancy)
+            let f = try problem.featureExpectations(occupancy.stateActionOccupancy)
             lastFeatures = f
             let performance = try problem.truth.map { (truth) throws(IRLError) in try truth.gap(occupancy) }
             averages.add(policy: policy, occupancy: occupancy, weights: lambda, features: f, performanceGap: performance)
@@ -143,7 +143,7 @@ public struct PrimalMomentMatching<Scalar: BLASScalar>: Sendable {
         let lastPolicy = play.policy
         let averagedPolicy = averages.averagedPolicy(fallback: lastPolicy)
         let averagedOccupancy = try mdp.occupancy(of: averagedPolicy)
-        let averagedFeatures = try featureProduct(problem.features, averagedOccupancy.stateActionOccupancy)
+        let averagedFeatures = try problem.featureExpectations(averagedOccupancy.stateActionOccupancy)
         let gap = try GameMetrics.dualityGap(
             mdp, expertFeatures: fE, weights: averages.meanWeights,
             policyFeatures: averagedFeatures, ball: ball)

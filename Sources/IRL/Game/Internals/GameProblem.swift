@@ -1,11 +1,12 @@
 import DenseTensors
 
-/// The validated pieces both game solvers work with: the MDP, its features `Φ[S, A, K]`, the
-/// expert's `F_E[K, B]`, and the optional true reward.
+/// The validated pieces both game solvers work with: the MDP, its features `Φ[S, A, K]` (with
+/// their sparsity, for `Φλ` and `Φᵀx`), the expert's `F_E[K, B]`, and the optional true reward.
 struct GameProblem<Scalar: BLASScalar>: Sendable {
     let mdp: TabularMDP<Scalar>
     let expert: ExpertStatistics<Scalar>
     let features: Tensor<Scalar>
+    let featureMatrix: FeatureMatrix<Scalar>
     let expertFeatures: Tensor<Scalar>
     let truth: ResolvedTrueReward<Scalar>?
 
@@ -52,15 +53,31 @@ struct GameProblem<Scalar: BLASScalar>: Sendable {
         self.mdp = mdp
         self.expert = expert
         self.features = phi
-        self.expertFeatures = try expert.featureExpectations(phi)
+        self.featureMatrix = FeatureMatrix(phi)
+        self.expertFeatures = try featureMatrix.expectations(expert.occupancy)
         self.truth = try trueReward?.resolve(mdp, expert: expert)
     }
 
-    /// `r = Φ·λ` resolved to `[S, A, B]` (masked actions `−∞`).
+    /// `F = Φᵀx`, `[K, B]`, for a state-action measure `x[S, A, B]`.
+    /// - Throws: ``IRLError/shapeMismatch(argument:expected:actual:)`` when `x` is not `[S, A, B]`.
+    func featureExpectations(_ x: Tensor<Scalar>) throws(IRLError) -> Tensor<Scalar> {
+        try featureMatrix.expectations(x)
+    }
+
+    /// `r = Φ·λ` resolved to `[S, A, B]` (masked actions `−∞`): ``TabularMDP/stateActionRewards(_:)``'s
+    /// `.linear` case, with the product over the compressed rows when the features are sparse.
     /// - Throws: ``IRLError/nonFinite(argument:index:value:)`` for non-finite weights ("reward
     ///   weights") or a product that overflows ("reward Φ·λ"): the weights diverged.
     func rewards(_ weights: Tensor<Scalar>) throws(IRLError) -> Tensor<Scalar> {
-        let r = try mdp.stateActionRewards(.linear(weights: weights))
+        var r: Tensor<Scalar>
+        if let sparse = featureMatrix.sparse {
+            precondition(weights.shape == [featureCount, batch] || weights.shape == [featureCount], "weights are [K, B]")
+            try TabularMDP.checkRewardValues(weights, argument: "reward weights", allowNegativeInfinity: false)
+            r = sparse.product(weights, states: mdp.stateCount, actions: mdp.actionCount)
+            try mdp.applyActionMask(&r)
+        } else {
+            r = try mdp.stateActionRewards(.linear(weights: weights))
+        }
         if let i = firstOverflow(r) {
             throw .nonFinite(argument: "reward Φ·λ", index: r.multiIndex(i), value: Double(r.scalars[i]))
         }

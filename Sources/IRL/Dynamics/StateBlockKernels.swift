@@ -20,9 +20,7 @@ package enum StateBlockKernels {
         inverseTemperature: Scalar, shifted: UnsafeMutablePointer<Scalar>, maxima: UnsafeMutablePointer<Scalar>,
         qValues: UnsafeMutablePointer<Scalar>?
     ) -> Bool? {
-        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
-            return nil
-        }
+        guard let (column, weight) = storage.lanes else { return nil }
         return Scalar._stateBlockBackupArguments(
             column: column, weight: weight, states: states, actions: actions, width: width, firstGroup: firstGroup, groups: groups,
             next: next, reward: reward, discount: discount, inverseTemperature: inverseTemperature, shifted: shifted,
@@ -39,9 +37,7 @@ package enum StateBlockKernels {
         temperature: Scalar, values: UnsafeMutablePointer<Scalar>, policy: UnsafeMutablePointer<Scalar>?,
         qValues: UnsafeMutablePointer<Scalar>?
     ) -> Bool? {
-        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
-            return nil
-        }
+        guard let (column, weight) = storage.lanes else { return nil }
         return Scalar._stateBlockBackupFused(
             column: column, weight: weight, states: states, actions: actions, width: width, firstGroup: firstGroup, groups: groups,
             next: next, reward: reward, discount: discount, temperature: temperature, values: values, policy: policy,
@@ -66,9 +62,7 @@ package enum StateBlockKernels {
         d: UnsafePointer<Scalar>, policy: UnsafePointer<Scalar>, occupancy: UnsafeMutablePointer<Scalar>?,
         weight occupancyWeight: Scalar, into out: UnsafeMutablePointer<Scalar>
     ) -> Bool {
-        guard let column = UnsafePointer(storage.laneColumn.baseAddress), let weight = UnsafePointer(storage.laneWeight.baseAddress) else {
-            return false
-        }
+        guard let (column, weight) = storage.lanes else { return false }
         Scalar._stateBlockForwardStep(
             column: column, weight: weight, states: states, actions: actions, width: width, d: d, policy: policy,
             occupancy: occupancy, occupancyWeight: occupancyWeight, out: out)

@@ -61,6 +61,12 @@ package struct StateBlockedTransitions<Scalar: BLASScalar>: TransitionOperator, 
             }
         }
 
+        /// The lane arrays as the C kernels take them (`nil` only for empty storage).
+        var lanes: (column: UnsafePointer<Int32>, weight: UnsafePointer<Scalar>)? {
+            guard let column = laneColumn.baseAddress, let weight = laneWeight.baseAddress else { return nil }
+            return (UnsafePointer(column), UnsafePointer(weight))
+        }
+
         deinit {
             ScratchArrays.giveBack(buffer: column)
             ScratchArrays.giveBack(buffer: weight)
